@@ -1,0 +1,57 @@
+// dataplane/port.hpp — the data port: finds it, sizes and creates the mbuf
+// pool, configures N RX/TX queue pairs with RSS over IPv4/IPv6 UDP (falling
+// back cleanly when the port has none), enables the checksum offloads it
+// offers, starts it, and on destruction stops and closes it.
+#pragma once
+
+#include <rte_ether.h>
+#include <rte_mempool.h>
+
+#include <cstdint>
+#include <string>
+
+#include "common/config/config.hpp"
+#include "dataplane/local_interface.hpp"
+
+namespace pb::dp {
+
+struct PortInfo {
+    uint16_t port_id = 0;
+    std::string driver;
+    rte_ether_addr mac{};
+    uint16_t queues = 0;
+    uint64_t rss_hash_types = 0;  // 0 = no RSS (single queue or the port has none)
+    TxOffloads tx_offloads;
+    bool rx_checksum_offload = false;
+    uint32_t mbufs = 0;
+};
+
+// mbufs needed by `queues` queue pairs and `workers` workers, unless the
+// config names a size; the result is 2^n - 1 (the mempool's best size).
+uint32_t mbuf_pool_size(const config::Config& cfg, uint16_t queues, unsigned workers);
+
+class Port {
+public:
+    // Throws std::runtime_error naming the device and the step that failed.
+    Port(const config::Config& cfg, uint16_t queues, unsigned workers);
+    ~Port();
+    Port(const Port&) = delete;
+    Port& operator=(const Port&) = delete;
+
+    const PortInfo& info() const { return info_; }
+    rte_mempool* pool() const { return pool_; }
+    bool link_up() const;
+    std::string link_description() const;
+    // Stops and closes the port; every mbuf its queues held returns to the pool.
+    void close();
+    // True when every mbuf is back in the pool (after close() and with the
+    // workers stopped).
+    bool all_mbufs_returned() const;
+
+private:
+    PortInfo info_;
+    rte_mempool* pool_ = nullptr;
+    bool open_ = false;
+};
+
+}  // namespace pb::dp

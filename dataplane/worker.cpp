@@ -1,0 +1,94 @@
+// dataplane/worker.cpp — burst loop of a worker lcore. No syscalls, locks or
+// allocations on the packet path; the idle back-off sleeps only after a run
+// of empty polls and never longer than idle_backoff.max_sleep_us.
+#include "dataplane/worker.hpp"
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include <algorithm>
+
+#include "dataplane/frame_dispatch.hpp"
+
+namespace pb::dp {
+
+namespace {
+constexpr unsigned kPrefetchAhead = 3;
+constexpr unsigned kEmptyPollsBeforeSleep = 256;
+}  // namespace
+
+Worker::Worker(const LocalInterface& iface, WorkerCounters& counters, uint16_t burst, config::IdleBackoff backoff)
+    : ctx_{iface, counters}, burst_(std::min(burst, kMaxBurst)), backoff_(backoff) {}
+
+bool Worker::add_queue(QueueRef queue) {
+    if (queue_count_ == kMaxQueuesPerWorker) return false;
+    queues_[queue_count_++] = queue;
+    return true;
+}
+
+unsigned Worker::poll_queue(QueueRef queue) {
+    rte_mbuf* rx[kMaxBurst];
+    rte_mbuf* tx[kMaxBurst];
+    rte_mbuf* drop[kMaxBurst];
+    const uint16_t n = rte_eth_rx_burst(queue.port_id, queue.queue_id, rx, burst_);
+    if (n == 0) return 0;
+
+    uint16_t n_tx = 0, n_drop = 0;
+    uint64_t rx_bytes = 0;
+    for (unsigned i = 0; i < std::min<unsigned>(kPrefetchAhead, n); ++i) rte_prefetch0(rte_pktmbuf_mtod(rx[i], void*));
+    for (uint16_t i = 0; i < n; ++i) {
+        if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(rx[i + kPrefetchAhead], void*));
+        rte_mbuf* m = rx[i];
+        rx_bytes += rte_pktmbuf_pkt_len(m);
+        if (handle_frame(m, ctx_) == Verdict::Transmit)
+            tx[n_tx++] = m;
+        else
+            drop[n_drop++] = m;
+    }
+    WorkerCounters& c = ctx_.counters;
+    c.rx_packets.add(n);
+    c.rx_bytes.add(rx_bytes);
+
+    if (n_tx > 0) {
+        const uint16_t sent = rte_eth_tx_burst(queue.port_id, queue.queue_id, tx, n_tx);
+        uint64_t tx_bytes = 0;
+        for (uint16_t i = 0; i < sent; ++i) tx_bytes += rte_pktmbuf_pkt_len(tx[i]);
+        c.tx_packets.add(sent);
+        c.tx_bytes.add(tx_bytes);
+        if (sent < n_tx) {
+            c.tx_dropped_full.add(n_tx - sent);
+            rte_pktmbuf_free_bulk(tx + sent, n_tx - sent);
+        }
+    }
+    if (n_drop > 0) rte_pktmbuf_free_bulk(drop, n_drop);
+    return n;
+}
+
+unsigned Worker::poll_once() {
+    unsigned received = 0;
+    for (unsigned q = 0; q < queue_count_; ++q) received += poll_queue(queues_[q]);
+    return received;
+}
+
+void Worker::idle(unsigned& empty_polls) const {
+    if (!backoff_.enabled || ++empty_polls < kEmptyPollsBeforeSleep) {
+        rte_pause();
+        return;
+    }
+    // Exponential: 1, 2, 4 … µs up to the configured bound.
+    const unsigned shift = std::min(empty_polls - kEmptyPollsBeforeSleep, 20u);
+    rte_delay_us_sleep(std::min<uint32_t>(1u << shift, backoff_.max_sleep_us));
+}
+
+void Worker::run(const std::atomic<bool>& stop) {
+    unsigned empty_polls = 0;
+    while (!stop.load(std::memory_order_relaxed)) {
+        if (poll_once() > 0)
+            empty_polls = 0;
+        else
+            idle(empty_polls);
+    }
+}
+
+}  // namespace pb::dp
