@@ -1,0 +1,309 @@
+// common/tables/node_table.cpp — the lock-free node table (see the header for
+// the concurrency protocol).
+#include "common/tables/node_table.hpp"
+
+#include <sys/mman.h>
+
+#include <cmath>
+#include <cstring>
+#include <new>
+
+namespace pb::tables {
+
+namespace {
+
+constexpr uint64_t kStateEmpty = 0, kStateLive = 1, kStateTomb = 2;
+constexpr uint64_t kSeqMask = (uint64_t(1) << 30) - 1;
+constexpr size_t kMaxProbe = 1024;
+constexpr unsigned kMaxRetries = 64;
+
+constexpr uint64_t make_header(uint64_t state, uint64_t seq, uint32_t id) {
+    return state << 62 | (seq & kSeqMask) << 32 | id;
+}
+constexpr uint64_t state_of(uint64_t h) { return h >> 62; }
+constexpr uint64_t seq_of(uint64_t h) { return (h >> 32) & kSeqMask; }
+constexpr uint32_t id_of(uint64_t h) { return uint32_t(h); }
+constexpr bool is_live(uint64_t h, uint32_t id) { return state_of(h) == kStateLive && id_of(h) == id; }
+constexpr bool is_stable(uint64_t h) { return (seq_of(h) & 1) == 0; }
+constexpr uint64_t advance(uint64_t h, uint64_t state, uint64_t steps) {
+    return make_header(state, seq_of(h) + steps, id_of(h));
+}
+
+constexpr uint64_t kFlagV6 = 1, kFlagWantsDest = 2, kFlagHasKey = 4;
+
+inline void cpu_relax() { __builtin_ia32_pause(); }
+
+uint32_t mix(uint32_t id) {
+    uint64_t x = uint64_t(id) * 0x9E3779B97F4A7C15ull;
+    return uint32_t(x >> 32) ^ uint32_t(x);
+}
+
+uint64_t pack_mac_port(const Mac& mac, uint16_t port) {
+    uint64_t w = port;
+    for (int i = 0; i < 6; ++i) w = w << 8 | mac[i];
+    return w;
+}
+
+void unpack_mac_port(uint64_t w, Mac& mac, uint16_t& port) {
+    for (int i = 5; i >= 0; --i) {
+        mac[i] = uint8_t(w);
+        w >>= 8;
+    }
+    port = uint16_t(w);
+}
+
+// times_flags word: last_seen (32) | last_move (24) | flags (8)
+uint64_t pack_times(uint32_t last_seen, uint32_t last_move, uint64_t flags) {
+    return uint64_t(last_seen) | uint64_t(last_move & 0xffffff) << 32 | flags << 56;
+}
+
+}  // namespace
+
+struct NodeTable::Slot {
+    std::atomic<uint64_t> header;
+    std::atomic<uint64_t> address[2];
+    std::atomic<uint64_t> mac_port;
+    std::atomic<uint64_t> times_flags;
+    std::atomic<uint64_t> key[4];
+
+    void store_endpoint(const NodeEndpoint& e) {
+        uint64_t words[2];
+        std::memcpy(words, e.address.bytes.data(), 16);
+        address[0].store(words[0], std::memory_order_relaxed);
+        address[1].store(words[1], std::memory_order_relaxed);
+        mac_port.store(pack_mac_port(e.next_hop, e.port), std::memory_order_relaxed);
+    }
+    void load_endpoint(NodeEndpoint& e, uint64_t flags) const {
+        uint64_t words[2] = {address[0].load(std::memory_order_relaxed), address[1].load(std::memory_order_relaxed)};
+        std::memcpy(e.address.bytes.data(), words, 16);
+        e.address.family = (flags & kFlagV6) ? net::Family::V6 : net::Family::V4;
+        unpack_mac_port(mac_port.load(std::memory_order_relaxed), e.next_hop, e.port);
+    }
+};
+static_assert(std::atomic<uint64_t>::is_always_lock_free);
+
+struct NodeTable::Probe {
+    bool found = false;
+    size_t index = 0;
+    uint64_t header = 0;
+    bool has_free = false;
+    size_t free_index = 0;
+    uint64_t free_header = 0;
+};
+
+size_t NodeTable::slot_count_for(uint32_t max_nodes) {
+    return size_t(std::ceil(double(max_nodes) * kSlotsPerNode)) + 1;
+}
+
+NodeTable::NodeTable(uint32_t max_nodes) : max_nodes_(max_nodes), slot_count_(slot_count_for(max_nodes)) {
+    static_assert(sizeof(Slot) == kSlotBytes);
+    const size_t bytes = slot_count_ * sizeof(Slot);
+    // Zero pages are empty slots; populate now so that no page fault lands on a worker.
+    void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+    madvise(memory, bytes, MADV_HUGEPAGE);
+    slots_ = static_cast<Slot*>(memory);
+}
+
+NodeTable::~NodeTable() { munmap(slots_, slot_count_ * sizeof(Slot)); }
+
+size_t NodeTable::home_of(uint32_t id) const { return size_t((uint64_t(mix(id)) * slot_count_) >> 32); }
+
+NodeTable::Probe NodeTable::find(uint32_t id) const {
+    Probe p;
+    size_t index = home_of(id);
+    for (size_t step = 0; step < kMaxProbe; ++step) {
+        const uint64_t h = slots_[index].header.load(std::memory_order_acquire);
+        const uint64_t state = state_of(h);
+        if (state == kStateLive) {
+            if (id_of(h) == id) {
+                p.found = true;
+                p.index = index;
+                p.header = h;
+                return p;
+            }
+        } else if (!p.has_free) {
+            p.has_free = true;
+            p.free_index = index;
+            p.free_header = h;
+        }
+        if (state == kStateEmpty) return p;
+        if (++index == slot_count_) index = 0;
+    }
+    return p;
+}
+
+bool NodeTable::lookup(uint32_t id, NodeView& out) const {
+    for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
+        const Probe p = find(id);
+        if (!p.found) return false;
+        const Slot& s = slots_[p.index];
+        const uint64_t h = s.header.load(std::memory_order_acquire);
+        if (!is_live(h, id) || !is_stable(h)) {
+            cpu_relax();
+            continue;
+        }
+        const uint64_t times = s.times_flags.load(std::memory_order_relaxed);
+        const uint64_t flags = times >> 56;
+        s.load_endpoint(out.endpoint, flags);
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (s.header.load(std::memory_order_relaxed) != h) continue;
+        out.last_seen_s = uint32_t(times);
+        out.wants_dest = flags & kFlagWantsDest;
+        out.has_public_key = flags & kFlagHasKey;
+        return true;
+    }
+    return false;
+}
+
+bool NodeTable::public_key(uint32_t id, PublicKey& out) const {
+    for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
+        const Probe p = find(id);
+        if (!p.found) return false;
+        const Slot& s = slots_[p.index];
+        const uint64_t h = s.header.load(std::memory_order_acquire);
+        if (!is_live(h, id) || !is_stable(h)) {
+            cpu_relax();
+            continue;
+        }
+        const bool has_key = (s.times_flags.load(std::memory_order_relaxed) >> 56) & kFlagHasKey;
+        uint64_t words[4];
+        for (int i = 0; i < 4; ++i) words[i] = s.key[i].load(std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (s.header.load(std::memory_order_relaxed) != h) continue;
+        if (!has_key) return false;
+        std::memcpy(out.data(), words, 32);
+        return true;
+    }
+    return false;
+}
+
+// Called with the slot's seq made odd by this writer; publishes it even again.
+WriteResult NodeTable::update_slot(Slot& slot, uint64_t odd_header, const DiscoverUpdate& u) {
+    const uint64_t times = slot.times_flags.load(std::memory_order_relaxed);
+    uint64_t flags = times >> 56;
+    uint32_t last_seen = uint32_t(times);
+    uint32_t last_move = uint32_t(times >> 32) & 0xffffff;
+    NodeEndpoint current;
+    slot.load_endpoint(current, flags);
+
+    WriteResult result;
+    const bool same_place = current.address == u.endpoint.address && current.port == u.endpoint.port;
+    const bool may_move = ((u.now_s - last_move) & 0xffffff) >= u.min_move_interval_s;
+    if (same_place || may_move) {
+        slot.store_endpoint(u.endpoint);
+        last_seen = u.now_s;
+        if (!same_place) last_move = u.now_s;
+        flags = u.endpoint.address.is_v4() ? flags & ~kFlagV6 : flags | kFlagV6;
+        result = same_place ? WriteResult::Refreshed : WriteResult::Moved;
+    } else {
+        result = WriteResult::Throttled;
+    }
+    if (u.wants_dest) flags |= kFlagWantsDest;
+    if (u.public_key && !(flags & kFlagHasKey)) {
+        uint64_t words[4];
+        std::memcpy(words, u.public_key->data(), 32);
+        for (int i = 0; i < 4; ++i) slot.key[i].store(words[i], std::memory_order_relaxed);
+        flags |= kFlagHasKey;
+    }
+    slot.times_flags.store(pack_times(last_seen, last_move, flags), std::memory_order_relaxed);
+    slot.header.store(advance(odd_header, kStateLive, 1), std::memory_order_release);
+    return result;
+}
+
+WriteResult NodeTable::upsert(const DiscoverUpdate& u) {
+    for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
+        Probe p = find(u.id);
+        if (p.found) {
+            Slot& s = slots_[p.index];
+            uint64_t h = p.header;
+            if (!is_stable(h) || !s.header.compare_exchange_strong(h, advance(h, kStateLive, 1),
+                                                                   std::memory_order_acq_rel)) {
+                cpu_relax();
+                continue;
+            }
+            std::atomic_thread_fence(std::memory_order_release);
+            return update_slot(s, advance(h, kStateLive, 1), u);
+        }
+        if (!p.has_free) return WriteResult::Busy;
+        if (live_.fetch_add(1, std::memory_order_relaxed) >= int64_t(max_nodes_)) {
+            live_.fetch_sub(1, std::memory_order_relaxed);
+            return WriteResult::Full;
+        }
+        Slot& s = slots_[p.free_index];
+        uint64_t h = p.free_header;
+        const uint64_t claimed = make_header(kStateLive, seq_of(h) + 1, u.id);
+        if (!s.header.compare_exchange_strong(h, claimed, std::memory_order_acq_rel)) {
+            live_.fetch_sub(1, std::memory_order_relaxed);
+            continue;
+        }
+        std::atomic_thread_fence(std::memory_order_release);
+        s.store_endpoint(u.endpoint);
+        uint64_t flags = (u.endpoint.address.is_v4() ? 0 : kFlagV6) | (u.wants_dest ? kFlagWantsDest : 0);
+        uint64_t key_words[4] = {0, 0, 0, 0};
+        if (u.public_key) {
+            std::memcpy(key_words, u.public_key->data(), 32);
+            flags |= kFlagHasKey;
+        }
+        for (int i = 0; i < 4; ++i) s.key[i].store(key_words[i], std::memory_order_relaxed);
+        s.times_flags.store(pack_times(u.now_s, u.now_s, flags), std::memory_order_relaxed);
+        const uint64_t published = advance(claimed, kStateLive, 1);
+        s.header.store(published, std::memory_order_release);
+        // Reachable from the id's home, and the first live copy of the id?
+        const Probe check = find(u.id);
+        if (check.found && check.index == p.free_index) return WriteResult::Inserted;
+        withdraw_insert(p.free_index, published);
+    }
+    return WriteResult::Busy;
+}
+
+// Our freshly inserted slot lost (another copy of the id comes first in the
+// chain, or a neighbour's removal cut the chain before it): retire it.
+void NodeTable::withdraw_insert(size_t index, uint64_t header) {
+    uint64_t h = header;
+    if (slots_[index].header.compare_exchange_strong(h, advance(h, kStateTomb, 2), std::memory_order_acq_rel)) {
+        live_.fetch_sub(1, std::memory_order_relaxed);
+        release_trailing_tombstones(index);
+    }
+}
+
+void NodeTable::release_trailing_tombstones(size_t index) {
+    for (size_t step = 0; step < kMaxProbe; ++step) {
+        const size_t next = index + 1 == slot_count_ ? 0 : index + 1;
+        if (state_of(slots_[next].header.load(std::memory_order_acquire)) != kStateEmpty) return;
+        uint64_t h = slots_[index].header.load(std::memory_order_acquire);
+        if (state_of(h) != kStateTomb) return;
+        if (!slots_[index].header.compare_exchange_strong(h, make_header(kStateEmpty, seq_of(h) + 2, 0),
+                                                          std::memory_order_acq_rel))
+            return;
+        index = index == 0 ? slot_count_ - 1 : index - 1;
+    }
+}
+
+size_t NodeTable::reap(uint32_t now_s, uint32_t ttl_s, size_t begin, size_t end) {
+    size_t removed = 0;
+    if (end > slot_count_) end = slot_count_;
+    for (size_t i = begin; i < end; ++i) {
+        Slot& s = slots_[i];
+        uint64_t h = s.header.load(std::memory_order_acquire);
+        if (state_of(h) != kStateLive || !is_stable(h)) continue;
+        const uint32_t last_seen = uint32_t(s.times_flags.load(std::memory_order_relaxed));
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (s.header.load(std::memory_order_relaxed) != h || now_s - last_seen < ttl_s) continue;
+        if (s.header.compare_exchange_strong(h, advance(h, kStateTomb, 2), std::memory_order_acq_rel)) {
+            live_.fetch_sub(1, std::memory_order_relaxed);
+            release_trailing_tombstones(i);
+            ++removed;
+        }
+    }
+    return removed;
+}
+
+bool NodeTable::live_id_at(size_t index, uint32_t& id) const {
+    const uint64_t h = slots_[index].header.load(std::memory_order_acquire);
+    if (state_of(h) != kStateLive) return false;
+    id = id_of(h);
+    return true;
+}
+
+}  // namespace pb::tables
