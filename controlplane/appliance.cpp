@@ -1,33 +1,21 @@
-// controlplane/appliance.cpp — bring-up, worker launch, signal wait and an
-// orderly shutdown that returns every mbuf to its pool.
+// controlplane/appliance.cpp — bring-up, worker launch, the main-lcore loop
+// (signals, link state, node expiry, punted frames) and an orderly shutdown
+// that returns every mbuf to its pool.
 #include "controlplane/appliance.hpp"
 
 #include <rte_ether.h>
-#include <rte_launch.h>
-#include <rte_lcore.h>
+#include <rte_mbuf.h>
 
-#include <atomic>
 #include <csignal>
 #include <ctime>
-#include <deque>
-#include <stdexcept>
-#include <vector>
 
 #include "common/log/log.hpp"
+#include "dataplane/dataplane.hpp"
 #include "dataplane/eal.hpp"
-#include "dataplane/port.hpp"
-#include "dataplane/worker.hpp"
 
 namespace pb::cp {
 
 namespace {
-
-std::atomic<bool> g_stop_workers{false};
-
-int worker_main(void* arg) {
-    static_cast<dp::Worker*>(arg)->run(g_stop_workers);
-    return 0;
-}
 
 std::string mac_text(const rte_ether_addr& mac) {
     char text[RTE_ETHER_ADDR_FMT_SIZE];
@@ -53,71 +41,66 @@ int wait_for_signal(const sigset_t& set) {
     return sig > 0 ? sig : 0;
 }
 
-}  // namespace
+// Frames the workers punted (gossip Sync, relays for WSS peers). Their
+// consumers are the gossip and WSS services; until those run in this
+// process the frames are counted and released so that no ring fills.
+uint64_t release_punted(dp::Dataplane& dataplane) {
+    uint64_t released = 0;
+    rte_mbuf* frames[64];
+    for (unsigned w = 0; w < dataplane.worker_count(); ++w) {
+        unsigned n;
+        while ((n = rte_ring_dequeue_burst(dataplane.punt_ring(w), reinterpret_cast<void**>(frames), 64, nullptr)) > 0) {
+            rte_pktmbuf_free_bulk(frames, n);
+            released += n;
+        }
+    }
+    return released;
+}
 
-int run_appliance(const config::Config& cfg, const char* program_name) {
-    const sigset_t signals = block_shutdown_signals();
-    dp::Eal eal(dp::eal_arguments(cfg, program_name));
-
-    const unsigned workers = rte_lcore_count() - 1;
-    if (workers == 0)
-        throw std::runtime_error("dpdk.lcores '" + cfg.dpdk.lcores +
-                                 "' names one lcore; the first is the control plane, at least one worker is needed");
-    const uint16_t queues = cfg.port.queues != 0 ? cfg.port.queues : uint16_t(workers);
-    if (queues < workers)
-        throw std::runtime_error("port.queues " + std::to_string(queues) + " is below the " + std::to_string(workers) +
-                                 " worker lcores of dpdk.lcores; every worker needs a queue pair");
-
-    dp::Port port(cfg, queues, workers);
+void log_port(const config::Config& cfg, const dp::Port& port) {
     const dp::PortInfo& info = port.info();
-    dp::LocalInterface iface = dp::local_interface_from_config(cfg);
-    iface.port_id = info.port_id;
-    iface.mac = info.mac;
-    iface.ipv6_link_local = dp::link_local_from_mac(info.mac);
-    iface.offloads = info.tx_offloads;
-
-    std::vector<dp::WorkerCounters> counters(workers);
-    std::deque<dp::Worker> worker_loops;
-    for (unsigned w = 0; w < workers; ++w)
-        worker_loops.emplace_back(iface, counters[w], cfg.dataplane.burst, cfg.dataplane.idle_backoff);
-    for (uint16_t q = 0; q < queues; ++q)
-        if (!worker_loops[q % workers].add_queue({info.port_id, q}))
-            throw std::runtime_error("too many queue pairs per worker (at most " +
-                                     std::to_string(dp::kMaxQueuesPerWorker) + ")");
-
     log::info("port", "started",
               {{"device", cfg.port.device}, {"driver", info.driver}, {"mac", mac_text(info.mac)},
                {"queues", info.queues}, {"rss", info.rss_hash_types != 0}, {"mbufs", info.mbufs},
                {"rx_checksum_offload", info.rx_checksum_offload},
                {"tx_checksum_offload", info.tx_offloads.udp_checksum}, {"link", port.link_description()}});
+}
 
-    g_stop_workers = false;
-    unsigned next = 0;
-    unsigned lcore_id;
-    RTE_LCORE_FOREACH_WORKER(lcore_id) {
-        rte_eal_remote_launch(worker_main, &worker_loops[next], lcore_id);
-        log::info("worker", "polling", {{"lcore", lcore_id}, {"worker", next}});
-        ++next;
-    }
+}  // namespace
+
+int run_appliance(const config::Config& cfg, const char* program_name) {
+    const sigset_t signals = block_shutdown_signals();
+    dp::Eal eal(dp::eal_arguments(cfg, program_name));
+    dp::Dataplane dataplane(cfg);
+    log_port(cfg, dataplane.port());
+    dataplane.launch();
     log::info("beacon", "serving",
-              {{"port", cfg.beacon.port},
+              {{"port", cfg.beacon.port}, {"workers", dataplane.worker_count()},
+               {"max_nodes", cfg.beacon.max_nodes},
                {"ipv4", cfg.port.ipv4.address ? cfg.port.ipv4.address->to_string() : std::string("-")},
                {"ipv6", cfg.port.ipv6.address ? cfg.port.ipv6.address->to_string() : std::string("-")}});
 
-    bool link_was_up = port.link_up();
+    const dp::Clock& clock = dataplane.clock();
+    uint32_t next_sweep_s = cfg.beacon.timers.sweep_interval_s;
+    uint64_t punted_released = 0;
+    bool link_was_up = dataplane.port().link_up();
     int sig = 0;
     while ((sig = wait_for_signal(signals)) == 0) {
-        if (const bool up = port.link_up(); up != link_was_up) {
+        if (const bool up = dataplane.port().link_up(); up != link_was_up) {
             log::write(up ? log::Level::Info : log::Level::Warn, "port", up ? "link up" : "link down",
-                       {{"link", port.link_description()}});
+                       {{"link", dataplane.port().link_description()}});
             link_was_up = up;
         }
+        punted_released += release_punted(dataplane);
+        if (const uint32_t now_s = clock.now().s; now_s >= next_sweep_s) {
+            const size_t removed = dataplane.beacon().nodes.reap_all(now_s, cfg.beacon.timers.node_ttl_s);
+            log::debug("nodes", "expiry sweep", {{"removed", removed}, {"nodes", dataplane.beacon().nodes.size()}});
+            next_sweep_s = now_s + cfg.beacon.timers.sweep_interval_s;
+        }
     }
-    log::info("beacon", "stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-    g_stop_workers = true;
-    rte_eal_mp_wait_lcore();
-    port.close();
-    if (!port.all_mbufs_returned()) {
+    log::info("beacon", "stopping",
+              {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}, {"punted_released", punted_released}});
+    if (!dataplane.stop()) {
         log::error("port", "mbufs leaked at shutdown");
         return 1;
     }

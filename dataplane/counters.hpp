@@ -20,43 +20,74 @@ private:
     std::atomic<uint64_t> value_{0};
 };
 
-// X(field, group, reason): group is the metric family, reason its label
-// (empty when the family has one series per worker).
-#define PB_WORKER_COUNTERS(X)                                   \
-    X(rx_packets, "rx_packets", "")                             \
-    X(rx_bytes, "rx_bytes", "")                                 \
-    X(tx_packets, "tx_packets", "")                             \
-    X(tx_bytes, "tx_bytes", "")                                 \
-    X(tx_dropped_full, "tx_dropped", "queue_full")              \
-    X(l2_truncated, "l2_dropped", "truncated")                  \
-    X(l2_not_for_us, "l2_dropped", "not_for_us")                \
-    X(l2_wrong_vlan, "l2_dropped", "wrong_vlan")                \
-    X(l2_unknown_ethertype, "l2_dropped", "unknown_ethertype")  \
-    X(arp_replied, "arp_replied", "")                           \
-    X(arp_not_request, "arp_dropped", "not_request")            \
-    X(arp_ignored, "arp_dropped", "not_for_us")                 \
-    X(arp_malformed, "arp_dropped", "malformed")                \
-    X(icmp_echo_replied, "icmp_echo_replied", "")               \
-    X(icmp_ignored, "icmp_dropped", "not_echo")                 \
-    X(icmp_bad_checksum, "icmp_dropped", "bad_checksum")        \
-    X(icmp6_echo_replied, "icmp6_echo_replied", "")             \
-    X(nd_advert_sent, "nd_advert_sent", "")                     \
-    X(nd_not_solicitation, "icmp6_dropped", "nd_not_solicitation") \
-    X(icmp6_ignored, "icmp6_dropped", "not_handled")            \
-    X(icmp6_bad_checksum, "icmp6_dropped", "bad_checksum")      \
-    X(icmp6_malformed, "icmp6_dropped", "malformed")            \
-    X(ip_malformed, "ip_dropped", "malformed")                  \
-    X(ip_bad_checksum, "ip_dropped", "bad_checksum")            \
-    X(ip_not_for_us, "ip_dropped", "not_for_us")                \
-    X(ip_other_protocol, "ip_dropped", "other_protocol")        \
-    X(ip_fragment_unhandled, "ip_dropped", "fragment")          \
-    X(udp_malformed, "udp_dropped", "malformed")                \
-    X(udp_bad_checksum, "udp_dropped", "bad_checksum")          \
-    X(udp_other_port, "udp_dropped", "other_port")              \
-    X(beacon_unhandled, "beacon_dropped", "not_implemented")
+// X(field, family, label_key, label_value): the metric family (exported as
+// pilot_beacon_<family>_total{lcore=…}) and an optional label that tells the
+// series of one family apart (reason="…", tier="…"; empty for none).
+#define PB_WORKER_COUNTERS(X)                                                      \
+    X(rx_packets, "rx_packets", "", "")                                            \
+    X(rx_bytes, "rx_bytes", "", "")                                                \
+    X(tx_packets, "tx_packets", "", "")                                            \
+    X(tx_bytes, "tx_bytes", "", "")                                                \
+    X(tx_dropped_full, "tx_dropped", "reason", "queue_full")                       \
+    X(l2_truncated, "l2_dropped", "reason", "truncated")                           \
+    X(l2_not_for_us, "l2_dropped", "reason", "not_for_us")                         \
+    X(l2_wrong_vlan, "l2_dropped", "reason", "wrong_vlan")                         \
+    X(l2_unknown_ethertype, "l2_dropped", "reason", "unknown_ethertype")           \
+    X(arp_replied, "arp_replied", "", "")                                          \
+    X(arp_not_request, "arp_dropped", "reason", "not_request")                     \
+    X(arp_ignored, "arp_dropped", "reason", "not_for_us")                          \
+    X(arp_malformed, "arp_dropped", "reason", "malformed")                         \
+    X(icmp_echo_replied, "icmp_echo_replied", "", "")                              \
+    X(icmp_ignored, "icmp_dropped", "reason", "not_echo")                          \
+    X(icmp_bad_checksum, "icmp_dropped", "reason", "bad_checksum")                 \
+    X(icmp6_echo_replied, "icmp6_echo_replied", "", "")                            \
+    X(nd_advert_sent, "nd_advert_sent", "", "")                                    \
+    X(nd_not_solicitation, "icmp6_dropped", "reason", "nd_not_solicitation")       \
+    X(icmp6_ignored, "icmp6_dropped", "reason", "not_handled")                     \
+    X(icmp6_bad_checksum, "icmp6_dropped", "reason", "bad_checksum")               \
+    X(icmp6_malformed, "icmp6_dropped", "reason", "malformed")                     \
+    X(ip_malformed, "ip_dropped", "reason", "malformed")                           \
+    X(ip_bad_checksum, "ip_dropped", "reason", "bad_checksum")                     \
+    X(ip_not_for_us, "ip_dropped", "reason", "not_for_us")                         \
+    X(ip_other_protocol, "ip_dropped", "reason", "other_protocol")                 \
+    X(ip_fragment_unhandled, "ip_dropped", "reason", "fragment")                   \
+    X(udp_malformed, "udp_dropped", "reason", "malformed")                         \
+    X(udp_bad_checksum, "udp_dropped", "reason", "bad_checksum")                   \
+    X(udp_other_port, "udp_dropped", "reason", "other_port")                       \
+    X(beacon_empty, "beacon_dropped", "reason", "empty")                           \
+    X(beacon_unknown_type, "beacon_dropped", "reason", "unknown_type")             \
+    X(beacon_split_header, "beacon_dropped", "reason", "split_header")             \
+    X(beacon_no_headroom, "beacon_dropped", "reason", "no_headroom")               \
+    X(discover_received, "discover_received", "", "")                              \
+    X(discover_replied, "discover_replied", "", "")                                \
+    X(discover_throttled, "discover_endpoint_kept", "reason", "interval")          \
+    X(discover_pinned, "discover_endpoint_kept", "reason", "key_pinned")          \
+    X(discover_malformed, "discover_dropped", "reason", "malformed")               \
+    X(discover_table_full, "discover_dropped", "reason", "table_full")             \
+    X(discover_contention, "discover_dropped", "reason", "contention")             \
+    X(discover_reply_budget, "discover_dropped", "reason", "reply_budget")         \
+    X(punch_received, "punch_received", "", "")                                    \
+    X(punch_commands_sent, "punch_commands_sent", "", "")                          \
+    X(punch_malformed, "punch_dropped", "reason", "malformed")                     \
+    X(punch_rate_global, "punch_dropped", "reason", "rate_global")                 \
+    X(punch_rate_source, "punch_dropped", "reason", "rate_source")                 \
+    X(punch_unauthorised, "punch_dropped", "reason", "unauthorised")               \
+    X(punch_not_found, "punch_dropped", "reason", "not_found")                     \
+    X(punch_no_mbuf, "punch_dropped", "reason", "no_mbuf")                         \
+    X(relay_received, "relay_received", "", "")                                   \
+    X(relay_forwarded_wss, "relay_forwarded", "tier", "wss")                       \
+    X(relay_forwarded_local, "relay_forwarded", "tier", "local")                   \
+    X(relay_forwarded_peer, "relay_forwarded", "tier", "peer")                     \
+    X(relay_not_found, "relay_not_found", "", "")                                  \
+    X(relay_malformed, "relay_dropped", "reason", "malformed")                     \
+    X(relay_too_large, "relay_dropped", "reason", "payload_too_large")             \
+    X(relay_over_budget, "relay_dropped", "reason", "over_budget")                 \
+    X(relay_peer_loop, "relay_dropped", "reason", "peer_loop")                     \
+    X(sync_received, "sync_received", "", "")                                      \
+    X(punt_ring_full, "punt_dropped", "reason", "ring_full")
 
 struct alignas(64) WorkerCounters {
-#define PB_DECLARE_COUNTER(field, group, reason) Counter field;
+#define PB_DECLARE_COUNTER(field, family, label_key, label_value) Counter field;
     PB_WORKER_COUNTERS(PB_DECLARE_COUNTER)
 #undef PB_DECLARE_COUNTER
 };

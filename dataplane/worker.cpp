@@ -18,8 +18,11 @@ constexpr unsigned kPrefetchAhead = 3;
 constexpr unsigned kEmptyPollsBeforeSleep = 256;
 }  // namespace
 
-Worker::Worker(const LocalInterface& iface, WorkerCounters& counters, uint16_t burst, config::IdleBackoff backoff)
-    : ctx_{iface, counters}, burst_(std::min(burst, kMaxBurst)), backoff_(backoff) {}
+Worker::Worker(const WorkerResources& r, uint16_t burst, config::IdleBackoff backoff)
+    : clock_(r.clock),
+      ctx_{r.iface, r.beacon, r.counters, tx_, r.pool, r.to_control, {}, 0},
+      burst_(std::min(burst, kMaxBurst)),
+      backoff_(backoff) {}
 
 bool Worker::add_queue(QueueRef queue) {
     if (queue_count_ == kMaxQueuesPerWorker) return false;
@@ -27,40 +30,48 @@ bool Worker::add_queue(QueueRef queue) {
     return true;
 }
 
+void Worker::transmit(QueueRef queue) {
+    WorkerCounters& c = ctx_.counters;
+    const uint16_t n = tx_.size();
+    if (n == 0) return;
+    const uint16_t sent = rte_eth_tx_burst(queue.port_id, queue.queue_id, tx_.data(), n);
+    uint64_t bytes = 0;
+    for (uint16_t i = 0; i < sent; ++i) bytes += rte_pktmbuf_pkt_len(tx_.data()[i]);
+    c.tx_packets.add(sent);
+    c.tx_bytes.add(bytes);
+    if (sent < n) {
+        c.tx_dropped_full.add(n - sent);
+        rte_pktmbuf_free_bulk(tx_.data() + sent, n - sent);
+    }
+    tx_.clear();
+}
+
 unsigned Worker::poll_queue(QueueRef queue) {
     rte_mbuf* rx[kMaxBurst];
-    rte_mbuf* tx[kMaxBurst];
     rte_mbuf* drop[kMaxBurst];
     const uint16_t n = rte_eth_rx_burst(queue.port_id, queue.queue_id, rx, burst_);
     if (n == 0) return 0;
 
-    uint16_t n_tx = 0, n_drop = 0;
+    ctx_.now = clock_.now();
+    uint16_t n_drop = 0;
     uint64_t rx_bytes = 0;
     for (unsigned i = 0; i < std::min<unsigned>(kPrefetchAhead, n); ++i) rte_prefetch0(rte_pktmbuf_mtod(rx[i], void*));
     for (uint16_t i = 0; i < n; ++i) {
         if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(rx[i + kPrefetchAhead], void*));
         rte_mbuf* m = rx[i];
         rx_bytes += rte_pktmbuf_pkt_len(m);
-        if (handle_frame(m, ctx_) == Verdict::Transmit)
-            tx[n_tx++] = m;
-        else
-            drop[n_drop++] = m;
-    }
-    WorkerCounters& c = ctx_.counters;
-    c.rx_packets.add(n);
-    c.rx_bytes.add(rx_bytes);
-
-    if (n_tx > 0) {
-        const uint16_t sent = rte_eth_tx_burst(queue.port_id, queue.queue_id, tx, n_tx);
-        uint64_t tx_bytes = 0;
-        for (uint16_t i = 0; i < sent; ++i) tx_bytes += rte_pktmbuf_pkt_len(tx[i]);
-        c.tx_packets.add(sent);
-        c.tx_bytes.add(tx_bytes);
-        if (sent < n_tx) {
-            c.tx_dropped_full.add(n_tx - sent);
-            rte_pktmbuf_free_bulk(tx + sent, n_tx - sent);
+        switch (handle_frame(m, ctx_)) {
+            case Verdict::Transmit:
+                if (tx_.push(m)) break;
+                ctx_.counters.tx_dropped_full.add();
+                [[fallthrough]];
+            case Verdict::Drop: drop[n_drop++] = m; break;
+            case Verdict::Consumed: break;
         }
     }
+    ctx_.counters.rx_packets.add(n);
+    ctx_.counters.rx_bytes.add(rx_bytes);
+    transmit(queue);
     if (n_drop > 0) rte_pktmbuf_free_bulk(drop, n_drop);
     return n;
 }

@@ -3,11 +3,16 @@
 // with an optional idle back-off for development boxes.
 #pragma once
 
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
 #include <array>
 #include <atomic>
 #include <cstdint>
 
 #include "common/config/config.hpp"
+#include "dataplane/clock.hpp"
+#include "dataplane/tx_batch.hpp"
 #include "dataplane/worker_context.hpp"
 
 namespace pb::dp {
@@ -20,9 +25,19 @@ struct QueueRef {
 inline constexpr unsigned kMaxQueuesPerWorker = 16;
 inline constexpr uint16_t kMaxBurst = 512;
 
+// What a worker is wired to; everything outlives the worker.
+struct WorkerResources {
+    const LocalInterface& iface;
+    BeaconState& beacon;
+    WorkerCounters& counters;
+    const Clock& clock;
+    rte_mempool* pool;
+    rte_ring* to_control;  // punts; this worker is its only producer
+};
+
 class Worker {
 public:
-    Worker(const LocalInterface& iface, WorkerCounters& counters, uint16_t burst, config::IdleBackoff backoff);
+    Worker(const WorkerResources& resources, uint16_t burst, config::IdleBackoff backoff);
 
     // Adds a queue pair to poll; false when kMaxQueuesPerWorker are taken.
     bool add_queue(QueueRef queue);
@@ -33,8 +48,11 @@ public:
 
 private:
     unsigned poll_queue(QueueRef queue);
+    void transmit(QueueRef queue);
     void idle(unsigned& empty_polls) const;
 
+    TxBatch tx_;
+    const Clock& clock_;
     WorkerContext ctx_;
     uint16_t burst_;
     config::IdleBackoff backoff_;

@@ -1,24 +1,45 @@
 // dataplane/worker_context.hpp — everything one worker lcore touches while
-// handling a packet: the read-only interface description, its own counters
-// and the verdict a handler returns to the burst loop.
+// handling a packet: the read-only interface description, the shared beacon
+// state, its own counters, clock reading, TX batch and punt ring, and the
+// verdict a handler returns to the burst loop.
 #pragma once
+
+#include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include <cstdint>
 
+#include "dataplane/clock.hpp"
 #include "dataplane/counters.hpp"
 #include "dataplane/local_interface.hpp"
+#include "dataplane/tx_batch.hpp"
 
 namespace pb::dp {
+
+struct BeaconState;
 
 // What the burst loop does with a packet once a handler is finished with it.
 enum class Verdict : uint8_t {
     Drop,      // free it (the handler has counted why)
-    Transmit,  // headers rewritten in place: send it on this worker's TX queue
+    Transmit,  // headers rewritten in place: append it to the TX batch
+    Consumed,  // the handler took ownership (queued for TX itself, punted, or held)
+};
+
+// Why a frame was handed to the control plane (stored in mbuf->hash.usr).
+enum class PuntReason : uint32_t {
+    Sync = 1,      // gossip from a peer beacon
+    WssRelay = 2,  // relay whose destination is a WSS peer (tier 0)
 };
 
 struct WorkerContext {
     const LocalInterface& iface;
+    BeaconState& beacon;
     WorkerCounters& counters;
+    TxBatch& tx;
+    rte_mempool* pool;       // for frames the beacon originates (the second punch command)
+    rte_ring* to_control;    // punts; single producer (this worker), single consumer
+    Now now;                 // refreshed once per burst
+    uint16_t ipv4_packet_id = 0;  // identification of the IPv4 datagrams this worker originates
 };
 
 }  // namespace pb::dp

@@ -189,7 +189,8 @@ WriteResult NodeTable::update_slot(Slot& slot, uint64_t odd_header, const Discov
 
     WriteResult result;
     const bool same_place = current.address == u.endpoint.address && current.port == u.endpoint.port;
-    const bool may_move = ((u.now_s - last_move) & 0xffffff) >= u.min_move_interval_s;
+    const bool pinned = u.key_pins_endpoint && (flags & kFlagHasKey);
+    const bool may_move = !pinned && ((u.now_s - last_move) & 0xffffff) >= u.min_move_interval_s;
     if (same_place || may_move) {
         slot.store_endpoint(u.endpoint);
         last_seen = u.now_s;
@@ -197,12 +198,12 @@ WriteResult NodeTable::update_slot(Slot& slot, uint64_t odd_header, const Discov
         flags = u.endpoint.address.is_v4() ? flags & ~kFlagV6 : flags | kFlagV6;
         result = same_place ? WriteResult::Refreshed : WriteResult::Moved;
     } else {
-        result = WriteResult::Throttled;
+        result = pinned ? WriteResult::Pinned : WriteResult::Throttled;
     }
     if (u.wants_dest) flags |= kFlagWantsDest;
     if (u.public_key && !(flags & kFlagHasKey)) {
         uint64_t words[4];
-        std::memcpy(words, u.public_key->data(), 32);
+        std::memcpy(words, u.public_key, 32);
         for (int i = 0; i < 4; ++i) slot.key[i].store(words[i], std::memory_order_relaxed);
         flags |= kFlagHasKey;
     }
@@ -242,7 +243,7 @@ WriteResult NodeTable::upsert(const DiscoverUpdate& u) {
         uint64_t flags = (u.endpoint.address.is_v4() ? 0 : kFlagV6) | (u.wants_dest ? kFlagWantsDest : 0);
         uint64_t key_words[4] = {0, 0, 0, 0};
         if (u.public_key) {
-            std::memcpy(key_words, u.public_key->data(), 32);
+            std::memcpy(key_words, u.public_key, 32);
             flags |= kFlagHasKey;
         }
         for (int i = 0; i < 4; ++i) s.key[i].store(key_words[i], std::memory_order_relaxed);

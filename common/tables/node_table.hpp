@@ -57,6 +57,7 @@ enum class WriteResult : uint8_t {
     Moved,      // endpoint changed
     Refreshed,  // same endpoint, last-seen updated
     Throttled,  // endpoint change refused: inside the per-id update interval
+    Pinned,     // endpoint change refused: the node's key is known and key_pins_endpoint is set
     Full,       // new node refused: the table holds max_nodes
     Busy,       // contention or probe limit: nothing written (counted by the caller)
 };
@@ -66,8 +67,12 @@ struct DiscoverUpdate {
     NodeEndpoint endpoint;
     uint32_t now_s = 0;
     uint32_t min_move_interval_s = 0;     // 0 = move at once (punch requester)
-    const PublicKey* public_key = nullptr;  // from Discover; first write wins
+    const uint8_t* public_key = nullptr;   // 32 bytes from Discover; first write wins
     bool wants_dest = false;              // DiscoverEx
+    // Strict anti-hijack mode: a node whose public key is known keeps its
+    // endpoint (refreshes only) until it expires; unsigned messages from
+    // elsewhere cannot move it.
+    bool key_pins_endpoint = false;
 };
 
 class NodeTable {

@@ -70,10 +70,10 @@ TEST(NodeTable, PublicKeyFirstWriteWinsAndWantsDestSticks) {
     PublicKey out;
     t.upsert(u);
     EXPECT_FALSE(t.public_key(5, out));
-    u.public_key = &a;
+    u.public_key = a.data();
     u.wants_dest = true;
     t.upsert(u);
-    u.public_key = &b;
+    u.public_key = b.data();
     u.wants_dest = false;
     t.upsert(u);
     ASSERT_TRUE(t.public_key(5, out));
@@ -82,6 +82,28 @@ TEST(NodeTable, PublicKeyFirstWriteWinsAndWantsDestSticks) {
     ASSERT_TRUE(t.lookup(5, v));
     EXPECT_TRUE(v.wants_dest);
     EXPECT_TRUE(v.has_public_key);
+}
+
+TEST(NodeTable, KnownKeyPinsEndpointInStrictMode) {
+    NodeTable t(10);
+    PublicKey key{};
+    key.fill(0x11);
+    auto u = discover(3, endpoint("192.0.2.3", 3), 0);
+    u.public_key = key.data();
+    u.key_pins_endpoint = true;
+    EXPECT_EQ(t.upsert(u), WriteResult::Inserted);
+    auto hijack = discover(3, endpoint("198.51.100.66", 666), 100);
+    hijack.key_pins_endpoint = true;
+    EXPECT_EQ(t.upsert(hijack), WriteResult::Pinned);
+    auto refresh = discover(3, endpoint("192.0.2.3", 3), 101);
+    refresh.key_pins_endpoint = true;
+    EXPECT_EQ(t.upsert(refresh), WriteResult::Refreshed);
+    NodeView v;
+    ASSERT_TRUE(t.lookup(3, v));
+    EXPECT_EQ(v.endpoint, endpoint("192.0.2.3", 3));
+    // Without strict mode the same message moves it once the interval has passed.
+    hijack.key_pins_endpoint = false;
+    EXPECT_EQ(t.upsert(hijack), WriteResult::Moved);
 }
 
 TEST(NodeTable, CapacityRefusesNewNodesButRefreshesOld) {

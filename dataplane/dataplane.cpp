@@ -1,0 +1,90 @@
+// dataplane/dataplane.cpp — assembling, launching and stopping the dataplane.
+#include "dataplane/dataplane.hpp"
+
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace pb::dp {
+
+namespace {
+
+void free_queued(rte_ring* ring) {
+    rte_mbuf* frames[64];
+    unsigned n;
+    while ((n = rte_ring_dequeue_burst(ring, reinterpret_cast<void**>(frames), 64, nullptr)) > 0)
+        rte_pktmbuf_free_bulk(frames, n);
+}
+
+}  // namespace
+
+Dataplane::Dataplane(const config::Config& cfg) : clock_(Clock::from_tsc()) {
+    const unsigned workers = rte_lcore_count() - 1;
+    if (workers == 0)
+        throw std::runtime_error("dpdk.lcores '" + cfg.dpdk.lcores +
+                                 "' names one lcore; the first is the control plane, at least one worker is needed");
+    const uint16_t queues = cfg.port.queues != 0 ? cfg.port.queues : uint16_t(workers);
+    if (queues < workers)
+        throw std::runtime_error("port.queues " + std::to_string(queues) + " is below the " + std::to_string(workers) +
+                                 " worker lcores of dpdk.lcores; every worker needs a queue pair");
+    if (queues > workers * kMaxQueuesPerWorker)
+        throw std::runtime_error("port.queues " + std::to_string(queues) + " exceeds " +
+                                 std::to_string(kMaxQueuesPerWorker) + " queue pairs per worker");
+
+    port_ = std::make_unique<Port>(cfg, queues, workers);
+    const PortInfo& info = port_->info();
+    iface_ = local_interface_from_config(cfg);
+    iface_.port_id = info.port_id;
+    iface_.mac = info.mac;
+    iface_.ipv6_link_local = link_local_from_mac(info.mac);
+    iface_.offloads = info.tx_offloads;
+    beacon_ = std::make_unique<BeaconState>(cfg);
+
+    counters_ = std::vector<WorkerCounters>(workers);
+    for (unsigned w = 0; w < workers; ++w) {
+        const std::string name = "pb_punt_" + std::to_string(w);
+        rte_ring* ring = rte_ring_create(name.c_str(), cfg.dataplane.ring_size, int(rte_socket_id()),
+                                         RING_F_SP_ENQ | RING_F_SC_DEQ);
+        if (!ring) throw std::runtime_error("creating punt ring " + name + " failed: " + rte_strerror(rte_errno));
+        punt_rings_.push_back(ring);
+        workers_.emplace_back(WorkerResources{iface_, *beacon_, counters_[w], clock_, port_->pool(), ring},
+                              cfg.dataplane.burst, cfg.dataplane.idle_backoff);
+    }
+    for (uint16_t q = 0; q < queues; ++q) workers_[q % workers].add_queue({info.port_id, q});
+}
+
+Dataplane::~Dataplane() {
+    stop();
+    for (rte_ring* ring : punt_rings_) rte_ring_free(ring);
+}
+
+int Dataplane::worker_main(void* arg) {
+    auto* args = static_cast<LaunchArgs*>(arg);
+    args->worker->run(*args->stop);
+    return 0;
+}
+
+void Dataplane::launch() {
+    launch_args_.clear();
+    for (Worker& worker : workers_) launch_args_.push_back({&worker, &stop_});
+    stop_ = false;
+    unsigned next = 0, lcore_id;
+    RTE_LCORE_FOREACH_WORKER(lcore_id) rte_eal_remote_launch(worker_main, &launch_args_[next++], lcore_id);
+    launched_ = true;
+}
+
+bool Dataplane::stop() {
+    if (launched_) {
+        stop_ = true;
+        rte_eal_mp_wait_lcore();
+        launched_ = false;
+    }
+    port_->close();
+    for (rte_ring* ring : punt_rings_) free_queued(ring);
+    return port_->all_mbufs_returned();
+}
+
+}  // namespace pb::dp
