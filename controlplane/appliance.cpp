@@ -49,12 +49,21 @@ uint64_t release_punted(dp::Dataplane& dataplane) {
     rte_mbuf* frames[64];
     for (unsigned w = 0; w < dataplane.worker_count(); ++w) {
         unsigned n;
-        while ((n = rte_ring_dequeue_burst(dataplane.punt_ring(w), reinterpret_cast<void**>(frames), 64, nullptr)) > 0) {
+        while ((n = rte_ring_dequeue_burst(dataplane.to_control(w), reinterpret_cast<void**>(frames), 64, nullptr)) > 0) {
             rte_pktmbuf_free_bulk(frames, n);
             released += n;
         }
     }
     return released;
+}
+
+// Node expiry (TTL) and limiter hygiene, on the workers' clock.
+void sweep_expired(dp::BeaconState& beacon, const dp::Now& now, uint32_t node_ttl_s) {
+    const size_t removed = beacon.nodes.reap_all(now.s, node_ttl_s);
+    const size_t sources = beacon.relay_budget.sweep(now.ns) + beacon.punch_per_ip.sweep(now.ns) +
+                           beacon.reply_budget.sweep(now.ns);
+    log::debug("nodes", "expiry sweep",
+               {{"removed", removed}, {"nodes", beacon.nodes.size()}, {"limiter_sources_released", sources}});
 }
 
 void log_port(const config::Config& cfg, const dp::Port& port) {
@@ -92,10 +101,9 @@ int run_appliance(const config::Config& cfg, const char* program_name) {
             link_was_up = up;
         }
         punted_released += release_punted(dataplane);
-        if (const uint32_t now_s = clock.now().s; now_s >= next_sweep_s) {
-            const size_t removed = dataplane.beacon().nodes.reap_all(now_s, cfg.beacon.timers.node_ttl_s);
-            log::debug("nodes", "expiry sweep", {{"removed", removed}, {"nodes", dataplane.beacon().nodes.size()}});
-            next_sweep_s = now_s + cfg.beacon.timers.sweep_interval_s;
+        if (const dp::Now now = clock.now(); now.s >= next_sweep_s) {
+            sweep_expired(dataplane.beacon(), now, cfg.beacon.timers.node_ttl_s);
+            next_sweep_s = now.s + cfg.beacon.timers.sweep_interval_s;
         }
     }
     log::info("beacon", "stopping",

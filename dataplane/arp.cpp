@@ -4,6 +4,8 @@
 #include <rte_arp.h>
 #include <rte_byteorder.h>
 
+#include "dataplane/punt.hpp"
+
 namespace pb::dp {
 
 Verdict handle_arp(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
@@ -23,8 +25,12 @@ Verdict handle_arp(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
         ctx.counters.arp_ignored.add();
         return Verdict::Drop;
     }
+    if (arp->arp_opcode == rte_cpu_to_be_16(RTE_ARP_OP_REPLY)) {
+        ctx.counters.arp_reply_punted.add();
+        return punt_to_control(m, PuntReason::Neighbour, ctx);  // the neighbour table is the control plane's
+    }
     if (arp->arp_opcode != rte_cpu_to_be_16(RTE_ARP_OP_REQUEST)) {
-        ctx.counters.arp_not_request.add();
+        ctx.counters.arp_malformed.add();
         return Verdict::Drop;
     }
     arp->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REPLY);

@@ -1,5 +1,6 @@
 // dataplane/arp.hpp — ARP responder: answers requests for our IPv4 address in
-// place. (Neighbour learning from ARP replies arrives with the neighbour table.)
+// place and hands replies addressed to us to the control plane, which owns
+// the neighbour table (gateway and peer-beacon MACs).
 #pragma once
 
 #include <rte_mbuf.h>

@@ -34,7 +34,7 @@ private:
     X(l2_wrong_vlan, "l2_dropped", "reason", "wrong_vlan")                         \
     X(l2_unknown_ethertype, "l2_dropped", "reason", "unknown_ethertype")           \
     X(arp_replied, "arp_replied", "", "")                                          \
-    X(arp_not_request, "arp_dropped", "reason", "not_request")                     \
+    X(arp_reply_punted, "arp_replies_punted", "", "")                              \
     X(arp_ignored, "arp_dropped", "reason", "not_for_us")                          \
     X(arp_malformed, "arp_dropped", "reason", "malformed")                         \
     X(icmp_echo_replied, "icmp_echo_replied", "", "")                              \
@@ -42,7 +42,7 @@ private:
     X(icmp_bad_checksum, "icmp_dropped", "reason", "bad_checksum")                 \
     X(icmp6_echo_replied, "icmp6_echo_replied", "", "")                            \
     X(nd_advert_sent, "nd_advert_sent", "", "")                                    \
-    X(nd_not_solicitation, "icmp6_dropped", "reason", "nd_not_solicitation")       \
+    X(nd_advert_punted, "nd_adverts_punted", "", "")                               \
     X(icmp6_ignored, "icmp6_dropped", "reason", "not_handled")                     \
     X(icmp6_bad_checksum, "icmp6_dropped", "reason", "bad_checksum")               \
     X(icmp6_malformed, "icmp6_dropped", "reason", "malformed")                     \

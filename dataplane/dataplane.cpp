@@ -1,7 +1,6 @@
 // dataplane/dataplane.cpp — assembling, launching and stopping the dataplane.
 #include "dataplane/dataplane.hpp"
 
-#include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
@@ -11,13 +10,6 @@
 namespace pb::dp {
 
 namespace {
-
-void free_queued(rte_ring* ring) {
-    rte_mbuf* frames[64];
-    unsigned n;
-    while ((n = rte_ring_dequeue_burst(ring, reinterpret_cast<void**>(frames), 64, nullptr)) > 0)
-        rte_pktmbuf_free_bulk(frames, n);
-}
 
 }  // namespace
 
@@ -45,12 +37,10 @@ Dataplane::Dataplane(const config::Config& cfg) : clock_(Clock::from_tsc()) {
 
     counters_ = std::vector<WorkerCounters>(workers);
     for (unsigned w = 0; w < workers; ++w) {
-        const std::string name = "pb_punt_" + std::to_string(w);
-        rte_ring* ring = rte_ring_create(name.c_str(), cfg.dataplane.ring_size, int(rte_socket_id()),
-                                         RING_F_SP_ENQ | RING_F_SC_DEQ);
-        if (!ring) throw std::runtime_error("creating punt ring " + name + " failed: " + rte_strerror(rte_errno));
-        punt_rings_.push_back(ring);
-        workers_.emplace_back(WorkerResources{iface_, *beacon_, counters_[w], clock_, port_->pool(), ring},
+        to_control_.push_back(create_channel("pb_to_ctl_" + std::to_string(w), cfg.dataplane.ring_size));
+        from_control_.push_back(create_channel("pb_from_ctl_" + std::to_string(w), cfg.dataplane.ring_size));
+        workers_.emplace_back(WorkerResources{iface_, *beacon_, counters_[w], clock_, port_->pool(), to_control_[w],
+                                              from_control_[w]},
                               cfg.dataplane.burst, cfg.dataplane.idle_backoff);
     }
     for (uint16_t q = 0; q < queues; ++q) workers_[q % workers].add_queue({info.port_id, q});
@@ -58,7 +48,8 @@ Dataplane::Dataplane(const config::Config& cfg) : clock_(Clock::from_tsc()) {
 
 Dataplane::~Dataplane() {
     stop();
-    for (rte_ring* ring : punt_rings_) rte_ring_free(ring);
+    for (rte_ring* ring : to_control_) rte_ring_free(ring);
+    for (rte_ring* ring : from_control_) rte_ring_free(ring);
 }
 
 int Dataplane::worker_main(void* arg) {
@@ -83,7 +74,8 @@ bool Dataplane::stop() {
         launched_ = false;
     }
     port_->close();
-    for (rte_ring* ring : punt_rings_) free_queued(ring);
+    for (rte_ring* ring : to_control_) drain_channel(ring);
+    for (rte_ring* ring : from_control_) drain_channel(ring);
     return port_->all_mbufs_returned();
 }
 

@@ -1,6 +1,6 @@
 // dataplane/dataplane.hpp — the assembled dataplane of one process: the data
-// port, the shared beacon state, one punt ring and one Worker per worker
-// lcore, and their launch and orderly stop. The control plane owns one
+// port, the shared beacon state, one channel pair (channels.hpp) and one
+// Worker per worker lcore, and their launch and orderly stop. The control plane owns one
 // Dataplane and talks to it only through the rings, the tables and the
 // counters exposed here.
 #pragma once
@@ -34,7 +34,7 @@ public:
     // Starts one Worker on every worker lcore.
     void launch();
     // Stops the workers, waits for them, closes the port and frees every
-    // frame still queued in the punt rings. Returns true when every mbuf is
+    // frame still queued in the channels. Returns true when every mbuf is
     // back in its pool.
     bool stop();
 
@@ -45,7 +45,9 @@ public:
     const Clock& clock() const { return clock_; }
     unsigned worker_count() const { return unsigned(counters_.size()); }
     const WorkerCounters& counters(unsigned worker) const { return counters_[worker]; }
-    rte_ring* punt_ring(unsigned worker) const { return punt_rings_[worker]; }
+    rte_ring* to_control(unsigned worker) const { return to_control_[worker]; }
+    rte_ring* from_control(unsigned worker) const { return from_control_[worker]; }
+    rte_mempool* pool() const { return port_->pool(); }
 
 private:
     struct LaunchArgs {
@@ -59,7 +61,8 @@ private:
     std::unique_ptr<BeaconState> beacon_;
     Clock clock_;
     std::vector<WorkerCounters> counters_;
-    std::vector<rte_ring*> punt_rings_;
+    std::vector<rte_ring*> to_control_;
+    std::vector<rte_ring*> from_control_;
     std::deque<Worker> workers_;
     std::vector<LaunchArgs> launch_args_;  // must outlive the running lcores
     std::atomic<bool> stop_{false};

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "dataplane/checksum.hpp"
+#include "dataplane/punt.hpp"
 #include "dataplane/udp_datagram.hpp"
 
 namespace pb::dp {
@@ -125,7 +126,9 @@ Verdict handle_icmp6(rte_mbuf* m, uint16_t l2_len, rte_ipv6_hdr* ip, WorkerConte
             icmp->type = kIcmp6EchoReply;
             ctx.counters.icmp6_echo_replied.add();
             return send_icmp6_reply(m, ip, ip->dst_addr, kDefaultHopLimit, ctx);
-        case kNeighbourAdvertisement: ctx.counters.nd_not_solicitation.add(); return Verdict::Drop;
+        case kNeighbourAdvertisement:
+            ctx.counters.nd_advert_punted.add();
+            return punt_to_control(m, PuntReason::Neighbour, ctx);  // the neighbour table is the control plane's
         default: break;
     }
     ctx.counters.icmp6_ignored.add();

@@ -22,12 +22,26 @@ Worker::Worker(const WorkerResources& r, uint16_t burst, config::IdleBackoff bac
     : clock_(r.clock),
       ctx_{r.iface, r.beacon, r.counters, tx_, r.pool, r.to_control, {}, 0},
       burst_(std::min(burst, kMaxBurst)),
-      backoff_(backoff) {}
+      backoff_(backoff),
+      from_control_(r.from_control) {}
 
 bool Worker::add_queue(QueueRef queue) {
     if (queue_count_ == kMaxQueuesPerWorker) return false;
     queues_[queue_count_++] = queue;
     return true;
+}
+
+// Applies a handler's verdict; false when the caller must free the frame.
+bool Worker::settle(Verdict verdict, rte_mbuf* m) {
+    switch (verdict) {
+        case Verdict::Consumed: return true;
+        case Verdict::Transmit:
+            if (tx_.push(m)) return true;
+            ctx_.counters.tx_dropped_full.add();
+            return false;
+        case Verdict::Drop: break;
+    }
+    return false;
 }
 
 void Worker::transmit(QueueRef queue) {
@@ -60,14 +74,7 @@ unsigned Worker::poll_queue(QueueRef queue) {
         if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(rx[i + kPrefetchAhead], void*));
         rte_mbuf* m = rx[i];
         rx_bytes += rte_pktmbuf_pkt_len(m);
-        switch (handle_frame(m, ctx_)) {
-            case Verdict::Transmit:
-                if (tx_.push(m)) break;
-                ctx_.counters.tx_dropped_full.add();
-                [[fallthrough]];
-            case Verdict::Drop: drop[n_drop++] = m; break;
-            case Verdict::Consumed: break;
-        }
+        if (!settle(handle_frame(m, ctx_), m)) drop[n_drop++] = m;
     }
     ctx_.counters.rx_packets.add(n);
     ctx_.counters.rx_bytes.add(rx_bytes);
@@ -76,10 +83,26 @@ unsigned Worker::poll_queue(QueueRef queue) {
     return n;
 }
 
+// Frames from the control plane: sent as built, or handled as if received
+// (WSS inbound). They leave on this worker's first queue.
+unsigned Worker::poll_control() {
+    rte_mbuf* frames[kMaxBurst];
+    const unsigned n = rte_ring_sc_dequeue_burst(from_control_, reinterpret_cast<void**>(frames), burst_, nullptr);
+    if (n == 0) return 0;
+    ctx_.now = clock_.now();
+    for (unsigned i = 0; i < n; ++i) {
+        rte_mbuf* m = frames[i];
+        const Verdict v = InjectKind(tag_of(m)) == InjectKind::Receive ? handle_frame(m, ctx_) : Verdict::Transmit;
+        if (!settle(v, m)) rte_pktmbuf_free(m);
+    }
+    transmit(queues_[0]);
+    return n;
+}
+
 unsigned Worker::poll_once() {
     unsigned received = 0;
     for (unsigned q = 0; q < queue_count_; ++q) received += poll_queue(queues_[q]);
-    return received;
+    return received + poll_control();
 }
 
 void Worker::idle(unsigned& empty_polls) const {

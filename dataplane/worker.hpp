@@ -32,7 +32,8 @@ struct WorkerResources {
     WorkerCounters& counters;
     const Clock& clock;
     rte_mempool* pool;
-    rte_ring* to_control;  // punts; this worker is its only producer
+    rte_ring* to_control;    // punts; this worker is its only producer
+    rte_ring* from_control;  // injected frames; this worker is its only consumer
 };
 
 class Worker {
@@ -48,6 +49,8 @@ public:
 
 private:
     unsigned poll_queue(QueueRef queue);
+    unsigned poll_control();
+    bool settle(Verdict verdict, rte_mbuf* m);
     void transmit(QueueRef queue);
     void idle(unsigned& empty_polls) const;
 
@@ -56,6 +59,7 @@ private:
     WorkerContext ctx_;
     uint16_t burst_;
     config::IdleBackoff backoff_;
+    rte_ring* from_control_;
     std::array<QueueRef, kMaxQueuesPerWorker> queues_{};
     unsigned queue_count_ = 0;
 };

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "dataplane/channels.hpp"
 #include "dataplane/clock.hpp"
 #include "dataplane/counters.hpp"
 #include "dataplane/local_interface.hpp"
@@ -23,12 +24,6 @@ enum class Verdict : uint8_t {
     Drop,      // free it (the handler has counted why)
     Transmit,  // headers rewritten in place: append it to the TX batch
     Consumed,  // the handler took ownership (queued for TX itself, punted, or held)
-};
-
-// Why a frame was handed to the control plane (stored in mbuf->hash.usr).
-enum class PuntReason : uint32_t {
-    Sync = 1,      // gossip from a peer beacon
-    WssRelay = 2,  // relay whose destination is a WSS peer (tier 0)
 };
 
 struct WorkerContext {

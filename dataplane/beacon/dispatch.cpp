@@ -4,6 +4,7 @@
 // and ignored, as the original does.
 #include "common/wire/types.hpp"
 #include "dataplane/beacon/handlers.hpp"
+#include "dataplane/punt.hpp"
 
 namespace pb::dp {
 
@@ -26,15 +27,6 @@ Verdict handle_beacon_datagram(rte_mbuf* m, const UdpDatagram& dgram, WorkerCont
             return punt_to_control(m, PuntReason::Sync, ctx);
         default: ctx.counters.beacon_unknown_type.add(); return Verdict::Drop;
     }
-}
-
-Verdict punt_to_control(rte_mbuf* m, PuntReason reason, WorkerContext& ctx) {
-    m->hash.usr = uint32_t(reason);
-    if (rte_ring_sp_enqueue(ctx.to_control, m) != 0) {
-        ctx.counters.punt_ring_full.add();
-        return Verdict::Drop;
-    }
-    return Verdict::Consumed;
 }
 
 }  // namespace pb::dp

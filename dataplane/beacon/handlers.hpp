@@ -18,7 +18,5 @@ Verdict handle_discover(rte_mbuf* m, const UdpDatagram& dgram, std::span<const u
 Verdict handle_punch_request(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint8_t> message,
                              WorkerContext& ctx);
 Verdict handle_relay(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint8_t> message, WorkerContext& ctx);
-// Hands the frame to the control plane through the worker's punt ring.
-Verdict punt_to_control(rte_mbuf* m, PuntReason reason, WorkerContext& ctx);
 
 }  // namespace pb::dp

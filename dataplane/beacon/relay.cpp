@@ -10,6 +10,7 @@
 #include "common/wire/relay_rewrite.hpp"
 #include "dataplane/beacon/beacon_state.hpp"
 #include "dataplane/beacon/handlers.hpp"
+#include "dataplane/punt.hpp"
 #include "dataplane/udp_emit.hpp"
 
 namespace pb::dp {
