@@ -1,15 +1,20 @@
-// controlplane/appliance.hpp — the lifecycle of one pilot-beacond process:
-// EAL, the data port, one Worker per worker lcore with its queue pairs, and
-// the main-lcore loop that watches the link and the signals until shutdown.
+// controlplane/appliance.hpp — one pilot-beacond process: EAL, the
+// dataplane, the control plane and its services, in bring-up order.
 #pragma once
+
+#include <functional>
 
 #include "common/config/config.hpp"
 
 namespace pb::cp {
 
-// Runs the appliance until SIGINT/SIGTERM. Returns the process exit code;
-// throws std::runtime_error for bring-up failures (the message names the
-// component and the reason).
-int run_appliance(const config::Config& cfg, const char* program_name);
+// Reloads the configuration for SIGHUP; false when it is invalid (the
+// function has reported why).
+using ConfigSource = std::function<bool(config::Config&)>;
+
+// Runs the appliance until it stops. Returns the process exit code; throws
+// std::runtime_error for bring-up failures (the message names the component
+// and the reason).
+int run_appliance(const config::Config& cfg, const char* program_name, ConfigSource reload_source);
 
 }  // namespace pb::cp

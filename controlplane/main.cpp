@@ -40,8 +40,15 @@ int main(int argc, char** argv) {
     }
     const pb::config::Config& cfg = loaded.config;
     pb::log::configure(cfg.log.level, cfg.log.format);
+    auto reload = [command_line](pb::config::Config& out) {
+        auto again = pb::config::load(command_line);
+        for (const auto& error : again.errors) pb::log::error("config", "reload", {{"error", error.to_string()}});
+        if (!again.ok()) return false;
+        out = again.config;
+        return true;
+    };
     try {
-        return pb::cp::run_appliance(cfg, argv[0]);
+        return pb::cp::run_appliance(cfg, argv[0], reload);
     } catch (const std::exception& e) {
         pb::log::error("beacon", "fatal", {{"error", e.what()}});
         return 1;

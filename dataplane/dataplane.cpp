@@ -59,6 +59,7 @@ int Dataplane::worker_main(void* arg) {
 }
 
 void Dataplane::launch() {
+    port_->start();
     launch_args_.clear();
     for (Worker& worker : workers_) launch_args_.push_back({&worker, &stop_});
     stop_ = false;

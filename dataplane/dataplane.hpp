@@ -31,7 +31,7 @@ public:
     Dataplane(const Dataplane&) = delete;
     Dataplane& operator=(const Dataplane&) = delete;
 
-    // Starts one Worker on every worker lcore.
+    // Starts the port and one Worker on every worker lcore.
     void launch();
     // Stops the workers, waits for them, closes the port and frees every
     // frame still queued in the channels. Returns true when every mbuf is

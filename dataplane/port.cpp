@@ -101,9 +101,13 @@ Port::Port(const config::Config& cfg, uint16_t queues, unsigned workers) {
     }
     if (int rc = rte_eth_macaddr_get(port_id, &info_.mac); rc != 0) fail(device, "reading the MAC address", rc);
     open_ = true;
-    if (int rc = rte_eth_dev_start(port_id); rc != 0) fail(device, "start", rc);
+    device_ = device;
+}
+
+void Port::start() {
+    if (int rc = rte_eth_dev_start(info_.port_id); rc != 0) fail(device_, "start", rc);
     // IPv6 Neighbour Solicitations go to solicited-node multicast groups.
-    rte_eth_allmulticast_enable(port_id);
+    rte_eth_allmulticast_enable(info_.port_id);
 }
 
 Port::~Port() {

@@ -32,11 +32,15 @@ uint32_t mbuf_pool_size(const config::Config& cfg, uint16_t queues, unsigned wor
 
 class Port {
 public:
-    // Throws std::runtime_error naming the device and the step that failed.
+    // Configures the port and its queues; throws std::runtime_error naming
+    // the device and the step that failed.
     Port(const config::Config& cfg, uint16_t queues, unsigned workers);
     ~Port();
     Port(const Port&) = delete;
     Port& operator=(const Port&) = delete;
+
+    // Starts receiving (after the control plane's listeners are bound).
+    void start();
 
     const PortInfo& info() const { return info_; }
     rte_mempool* pool() const { return pool_; }
@@ -50,6 +54,7 @@ public:
 
 private:
     PortInfo info_;
+    std::string device_;
     rte_mempool* pool_ = nullptr;
     bool open_ = false;
 };

@@ -2,6 +2,8 @@
 // the configuration.
 #include "dataplane/beacon/beacon_state.hpp"
 
+#include <rte_random.h>
+
 #include <algorithm>
 
 namespace pb::dp {
@@ -15,6 +17,8 @@ constexpr uint64_t kDiscoverIdleNs = 60 * kSecondNs;
 // full, established sources keep their budgets and new ones are refused
 // (see window_limiter.hpp).
 constexpr uint32_t kMaxLimitedSources = 1u << 20;
+
+size_t limited_sources(const config::Config& cfg) { return std::min(cfg.beacon.max_nodes, kMaxLimitedSources); }
 }  // namespace
 
 bool BeaconSettings::punch_exempt(const net::IpAddress& source) const {
@@ -42,9 +46,12 @@ BeaconState::BeaconState(const config::Config& cfg)
       nodes(cfg.beacon.max_nodes),
       peer_nodes(cfg.beacon.max_nodes),
       wss_peers(std::min(cfg.beacon.max_nodes, kMaxWssPeersTracked)),
-      relay_budget(kMaxLimitedSources, cfg.beacon.limits.relay_per_source_per_s, kSecondNs, kRelayPunchIdleNs),
-      punch_per_ip(kMaxLimitedSources, cfg.beacon.limits.punch_per_ip_per_s, kSecondNs, kRelayPunchIdleNs),
+      relay_budget(limited_sources(cfg), cfg.beacon.limits.relay_per_source_per_s, kSecondNs, kRelayPunchIdleNs,
+                   rte_rand()),
+      punch_per_ip(limited_sources(cfg), cfg.beacon.limits.punch_per_ip_per_s, kSecondNs, kRelayPunchIdleNs,
+                   rte_rand()),
       punch_global(cfg.beacon.limits.punch_global_per_s, kSecondNs),
-      reply_budget(kMaxLimitedSources, cfg.beacon.limits.reply_per_source_per_s, kSecondNs, kDiscoverIdleNs) {}
+      reply_budget(limited_sources(cfg), cfg.beacon.limits.reply_per_source_per_s, kSecondNs, kDiscoverIdleNs,
+                   rte_rand()) {}
 
 }  // namespace pb::dp

@@ -20,12 +20,13 @@ namespace {
 bool within_rate_limits(const net::IpAddress& source, WorkerContext& ctx) {
     BeaconState& beacon = ctx.beacon;
     if (beacon.settings.punch_exempt(source)) return true;
-    if (!beacon.punch_global.admit(ctx.now.ns)) {
-        ctx.counters.punch_rate_global.add();
-        return false;
-    }
+    // Per source first, so that one source over its own limit cannot use up the global budget.
     if (beacon.punch_per_ip.admit(tables::SourceKey::from_ip(source), ctx.now.ns) != tables::Admission::Admitted) {
         ctx.counters.punch_rate_source.add();
+        return false;
+    }
+    if (!beacon.punch_global.admit(ctx.now.ns)) {
+        ctx.counters.punch_rate_global.add();
         return false;
     }
     return true;
