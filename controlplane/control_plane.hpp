@@ -14,6 +14,7 @@
 #include "common/config/config.hpp"
 #include "controlplane/injector.hpp"
 #include "controlplane/lifecycle.hpp"
+#include "controlplane/metrics.hpp"
 #include "controlplane/punt_dispatcher.hpp"
 #include "dataplane/dataplane.hpp"
 
@@ -35,6 +36,7 @@ public:
     Lifecycle& lifecycle() { return lifecycle_; }
     Injector& injector() { return injector_; }
     PuntDispatcher& punts() { return punts_; }
+    MetricsRegistry& metrics() { return metrics_; }
     // SIGHUP: called with the newly loaded configuration.
     void on_reload(std::function<void(const config::Config&)> listener) { reload_listeners_.push_back(std::move(listener)); }
     // Set by main(): reloads the configuration from the original command line.
@@ -58,6 +60,7 @@ private:
     Lifecycle lifecycle_;
     Injector injector_;
     PuntDispatcher punts_;
+    MetricsRegistry metrics_;
     std::vector<std::function<void(const config::Config&)>> reload_listeners_;
     std::function<bool(config::Config&)> config_source_;
     uint32_t next_sweep_s_ = 0;
