@@ -8,8 +8,9 @@
 
 namespace pb::dp {
 
-rte_ring* create_channel(const std::string& name, unsigned size) {
-    rte_ring* ring = rte_ring_create(name.c_str(), size, int(rte_socket_id()), RING_F_SP_ENQ | RING_F_SC_DEQ);
+rte_ring* create_channel(const std::string& name, unsigned size, ChannelProducers producers) {
+    const unsigned flags = RING_F_SC_DEQ | (producers == ChannelProducers::One ? RING_F_SP_ENQ : 0);
+    rte_ring* ring = rte_ring_create(name.c_str(), size, int(rte_socket_id()), flags);
     if (!ring) throw std::runtime_error("creating ring " + name + " failed: " + rte_strerror(rte_errno));
     return ring;
 }

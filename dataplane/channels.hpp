@@ -30,9 +30,12 @@ enum class InjectKind : uint32_t {
 inline void tag(rte_mbuf* m, uint32_t value) { m->hash.usr = value; }
 inline uint32_t tag_of(const rte_mbuf* m) { return m->hash.usr; }
 
-// A single-producer/single-consumer ring of `size` (power of two) frames;
-// throws std::runtime_error naming the ring.
-rte_ring* create_channel(const std::string& name, unsigned size);
+enum class ChannelProducers { One, Many };
+
+// A single-consumer ring of `size` (power of two) frames, with one producer
+// or many (fragment inboxes: every worker may steer to every other); throws
+// std::runtime_error naming the ring.
+rte_ring* create_channel(const std::string& name, unsigned size, ChannelProducers producers);
 // Frees every frame still queued (shutdown).
 void drain_channel(rte_ring* ring);
 

@@ -50,7 +50,9 @@ private:
     X(ip_bad_checksum, "ip_dropped", "reason", "bad_checksum")                     \
     X(ip_not_for_us, "ip_dropped", "reason", "not_for_us")                         \
     X(ip_other_protocol, "ip_dropped", "reason", "other_protocol")                 \
-    X(ip_fragment_unhandled, "ip_dropped", "reason", "fragment")                   \
+    X(fragment_inbox_full, "fragment_steer_dropped", "reason", "inbox_full")       \
+    X(fragments_sent, "fragments_sent", "", "")                                    \
+    X(fragment_egress_failed, "fragment_egress_dropped", "", "")                   \
     X(udp_malformed, "udp_dropped", "reason", "malformed")                         \
     X(udp_bad_checksum, "udp_dropped", "reason", "bad_checksum")                   \
     X(udp_other_port, "udp_dropped", "reason", "other_port")                       \

@@ -45,6 +45,7 @@ public:
     const Clock& clock() const { return clock_; }
     unsigned worker_count() const { return unsigned(counters_.size()); }
     const WorkerCounters& counters(unsigned worker) const { return counters_[worker]; }
+    const frag::FragCounters& frag_counters(unsigned worker) const { return frag_counters_[worker]; }
     rte_ring* to_control(unsigned worker) const { return to_control_[worker]; }
     rte_ring* from_control(unsigned worker) const { return from_control_[worker]; }
     rte_mempool* pool() const { return port_->pool(); }
@@ -61,6 +62,10 @@ private:
     std::unique_ptr<BeaconState> beacon_;
     Clock clock_;
     std::vector<WorkerCounters> counters_;
+    std::vector<frag::FragCounters> frag_counters_;
+    std::vector<std::unique_ptr<frag::Reassembler>> reassemblers_;
+    std::vector<rte_ring*> fragment_inboxes_;
+    rte_mempool* indirect_pool_ = nullptr;
     std::vector<rte_ring*> to_control_;
     std::vector<rte_ring*> from_control_;
     std::deque<Worker> workers_;

@@ -10,6 +10,7 @@
 #include <rte_udp.h>
 
 #include "dataplane/checksum.hpp"
+#include "dataplane/fragments.hpp"
 #include "dataplane/udp_datagram.hpp"
 
 namespace pb::dp {
@@ -102,10 +103,7 @@ Verdict handle_ipv4(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
         return Verdict::Drop;
     }
     if (l2.length + total < frame_len) rte_pktmbuf_trim(m, uint16_t(frame_len - l2.length - total));  // Ethernet padding
-    if (rte_ipv4_frag_pkt_is_fragmented(ip)) {
-        ctx.counters.ip_fragment_unhandled.add();
-        return Verdict::Drop;
-    }
+    if (rte_ipv4_frag_pkt_is_fragmented(ip)) return handle_fragment(m, l2, ctx);
     switch (ip->next_proto_id) {
         case IPPROTO_UDP: return handle_udp(m, l2.length, ip, ctx);
         case IPPROTO_ICMP: return handle_icmp_echo(m, l2.length, ip, ctx);

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "dataplane/checksum.hpp"
+#include "dataplane/fragments.hpp"
 #include "dataplane/punt.hpp"
 #include "dataplane/udp_datagram.hpp"
 
@@ -190,7 +191,7 @@ Verdict handle_ipv6(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
     switch (ip->proto) {
         case IPPROTO_UDP: return handle_udp6(m, l2.length, ip, ctx);
         case IPPROTO_ICMPV6: return handle_icmp6(m, l2.length, ip, ctx);
-        case IPPROTO_FRAGMENT: ctx.counters.ip_fragment_unhandled.add(); return Verdict::Drop;
+        case IPPROTO_FRAGMENT: return handle_fragment(m, l2, ctx);
         default: ctx.counters.ip_other_protocol.add(); return Verdict::Drop;
     }
 }

@@ -18,8 +18,8 @@ namespace {
 constexpr uint64_t kWantedRssTypes = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_FRAG_IPV4 |
                                      RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_UDP | RTE_ETH_RSS_FRAG_IPV6;
 constexpr unsigned kMempoolCache = 256;
-// Frames in flight outside the descriptor rings: bursts being handled,
-// control rings, reassembly — per worker.
+// Frames in flight outside the descriptor rings and channels: bursts being
+// handled and their TX batch (fragments included) — per worker.
 constexpr uint32_t kInFlightPerWorker = 4096;
 
 [[noreturn]] void fail(const std::string& device, const std::string& step, int rc) {
@@ -40,8 +40,8 @@ uint16_t find_port(const std::string& device) {
 uint32_t mbuf_pool_size(const config::Config& cfg, uint16_t queues, unsigned workers) {
     if (cfg.port.mbufs != 0) return cfg.port.mbufs;
     const uint64_t wanted = uint64_t(queues) * (cfg.port.rx_desc + cfg.port.tx_desc) +
-                            uint64_t(workers) * (kInFlightPerWorker + 2 * cfg.dataplane.ring_size) +
-                            uint64_t(workers) * kMempoolCache;
+                            uint64_t(workers) * (kInFlightPerWorker + 3 * cfg.dataplane.ring_size) +
+                            uint64_t(workers) * (kMempoolCache + cfg.dataplane.frag.max_held_mbufs);
     return uint32_t(std::bit_ceil(wanted + 1) - 1);
 }
 

@@ -12,7 +12,7 @@ namespace pb::dp {
 
 class TxBatch {
 public:
-    static constexpr uint16_t kCapacity = 1024;
+    static constexpr uint16_t kCapacity = 2048;  // a burst of 32 relays of 64 KiB, fragmented, fits
 
     // false when full: the caller frees the frame and counts the drop.
     bool push(rte_mbuf* m) {

@@ -71,6 +71,9 @@ bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& 
         return false;
     }
     const uint32_t udp_len = rte_pktmbuf_pkt_len(m) - l2_len - l3_len;
+    // A datagram that will be fragmented needs its UDP checksum in software:
+    // a NIC cannot checksum one spread over fragments.
+    const TxOffloads offloads = l3_len + udp_len > iface.mtu ? TxOffloads{} : iface.offloads;
     uint8_t* frame = rte_pktmbuf_mtod(m, uint8_t*);
     m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
     write_l2(frame, to.next_hop, v4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6, iface);
@@ -90,7 +93,7 @@ bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& 
         ip->next_proto_id = IPPROTO_UDP;
         ip->src_addr = iface.ipv4;
         std::memcpy(&ip->dst_addr, to.address.bytes.data(), 4);
-        complete_udp4_checksums(m, ip, udp, l2_len, iface.offloads);
+        complete_udp4_checksums(m, ip, udp, l2_len, offloads);
     } else {
         auto* ip = reinterpret_cast<rte_ipv6_hdr*>(frame + l2_len);
         ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
@@ -99,7 +102,7 @@ bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& 
         ip->hop_limits = kTtl;
         std::memcpy(ip->src_addr, iface.ipv6.data(), 16);
         std::memcpy(ip->dst_addr, to.address.bytes.data(), 16);
-        complete_udp6_checksum(m, ip, udp, l2_len, iface.offloads);
+        complete_udp6_checksum(m, ip, udp, l2_len, offloads);
     }
     return true;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "dataplane/fragments.hpp"
 #include "dataplane/frame_dispatch.hpp"
 
 namespace pb::dp {
@@ -20,28 +21,26 @@ constexpr unsigned kEmptyPollsBeforeSleep = 256;
 
 Worker::Worker(const WorkerResources& r, uint16_t burst, config::IdleBackoff backoff)
     : clock_(r.clock),
-      ctx_{r.iface, r.beacon, r.counters, tx_, r.pool, r.to_control, {}, 0},
+      ctx_{r.iface,
+           r.beacon,
+           r.counters,
+           tx_,
+           r.pool,
+           r.to_control,
+           {r.reassembler, r.frag_counters, r.index, r.fragment_inboxes, r.indirect_pool,
+            frag::Ipv6FragmentIds(r.index, unsigned(r.fragment_inboxes.size()))},
+           {},
+           0,
+           0},
       burst_(std::min(burst, kMaxBurst)),
       backoff_(backoff),
-      from_control_(r.from_control) {}
+      from_control_(r.from_control),
+      fragment_inbox_(r.fragment_inboxes[r.index]) {}
 
 bool Worker::add_queue(QueueRef queue) {
     if (queue_count_ == kMaxQueuesPerWorker) return false;
     queues_[queue_count_++] = queue;
     return true;
-}
-
-// Applies a handler's verdict; false when the caller must free the frame.
-bool Worker::settle(Verdict verdict, rte_mbuf* m) {
-    switch (verdict) {
-        case Verdict::Consumed: return true;
-        case Verdict::Transmit:
-            if (tx_.push(m)) return true;
-            ctx_.counters.tx_dropped_full.add();
-            return false;
-        case Verdict::Drop: break;
-    }
-    return false;
 }
 
 void Worker::transmit(QueueRef queue) {
@@ -60,26 +59,45 @@ void Worker::transmit(QueueRef queue) {
     tx_.clear();
 }
 
-unsigned Worker::poll_queue(QueueRef queue) {
-    rte_mbuf* rx[kMaxBurst];
+// Runs the receive path over `n` frames; transmitted ones go to the TX
+// batch, dropped ones are freed in bulk. Returns n.
+unsigned Worker::handle_received(rte_mbuf** frames, unsigned n) {
     rte_mbuf* drop[kMaxBurst];
-    const uint16_t n = rte_eth_rx_burst(queue.port_id, queue.queue_id, rx, burst_);
-    if (n == 0) return 0;
-
-    ctx_.now = clock_.now();
-    uint16_t n_drop = 0;
-    uint64_t rx_bytes = 0;
-    for (unsigned i = 0; i < std::min<unsigned>(kPrefetchAhead, n); ++i) rte_prefetch0(rte_pktmbuf_mtod(rx[i], void*));
-    for (uint16_t i = 0; i < n; ++i) {
-        if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(rx[i + kPrefetchAhead], void*));
-        rte_mbuf* m = rx[i];
-        rx_bytes += rte_pktmbuf_pkt_len(m);
-        if (!settle(handle_frame(m, ctx_), m)) drop[n_drop++] = m;
+    unsigned n_drop = 0;
+    uint64_t bytes = 0;
+    for (unsigned i = 0; i < std::min(kPrefetchAhead, n); ++i) rte_prefetch0(rte_pktmbuf_mtod(frames[i], void*));
+    for (unsigned i = 0; i < n; ++i) {
+        if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(frames[i + kPrefetchAhead], void*));
+        rte_mbuf* m = frames[i];
+        bytes += rte_pktmbuf_pkt_len(m);
+        switch (handle_frame(m, ctx_)) {
+            case Verdict::Transmit: transmit_frame(m, ctx_); break;
+            case Verdict::Drop: drop[n_drop++] = m; break;
+            case Verdict::Consumed: break;
+        }
     }
     ctx_.counters.rx_packets.add(n);
-    ctx_.counters.rx_bytes.add(rx_bytes);
-    transmit(queue);
+    ctx_.counters.rx_bytes.add(bytes);
     if (n_drop > 0) rte_pktmbuf_free_bulk(drop, n_drop);
+    return n;
+}
+
+unsigned Worker::poll_queue(QueueRef queue) {
+    rte_mbuf* rx[kMaxBurst];
+    const uint16_t n = rte_eth_rx_burst(queue.port_id, queue.queue_id, rx, burst_);
+    if (n == 0) return 0;
+    handle_received(rx, n);
+    transmit(queue);
+    return n;
+}
+
+// Fragments other workers steered to this one (it owns their datagrams).
+unsigned Worker::poll_fragment_inbox() {
+    rte_mbuf* frames[kMaxBurst];
+    const unsigned n = rte_ring_sc_dequeue_burst(fragment_inbox_, reinterpret_cast<void**>(frames), burst_, nullptr);
+    if (n == 0) return 0;
+    handle_received(frames, n);
+    transmit(queues_[0]);
     return n;
 }
 
@@ -89,20 +107,25 @@ unsigned Worker::poll_control() {
     rte_mbuf* frames[kMaxBurst];
     const unsigned n = rte_ring_sc_dequeue_burst(from_control_, reinterpret_cast<void**>(frames), burst_, nullptr);
     if (n == 0) return 0;
-    ctx_.now = clock_.now();
     for (unsigned i = 0; i < n; ++i) {
         rte_mbuf* m = frames[i];
-        const Verdict v = InjectKind(tag_of(m)) == InjectKind::Receive ? handle_frame(m, ctx_) : Verdict::Transmit;
-        if (!settle(v, m)) rte_pktmbuf_free(m);
+        if (InjectKind(tag_of(m)) == InjectKind::Receive)
+            handle_received(&m, 1);
+        else
+            transmit_frame(m, ctx_);
     }
     transmit(queues_[0]);
     return n;
 }
 
 unsigned Worker::poll_once() {
+    ctx_.now_tsc = rte_rdtsc();
+    ctx_.now = clock_.now();
     unsigned received = 0;
     for (unsigned q = 0; q < queue_count_; ++q) received += poll_queue(queues_[q]);
-    return received + poll_control();
+    received += poll_fragment_inbox() + poll_control();
+    if (received == 0) ctx_.frag.reassembler.expire(ctx_.now_tsc);
+    return received;
 }
 
 void Worker::idle(unsigned& empty_polls) const {

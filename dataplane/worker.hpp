@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <span>
 
 #include "common/config/config.hpp"
 #include "dataplane/clock.hpp"
@@ -34,6 +35,11 @@ struct WorkerResources {
     rte_mempool* pool;
     rte_ring* to_control;    // punts; this worker is its only producer
     rte_ring* from_control;  // injected frames; this worker is its only consumer
+    unsigned index;          // this worker's position among all workers
+    std::span<rte_ring* const> fragment_inboxes;  // every worker's, indexed like the workers
+    frag::Reassembler& reassembler;
+    frag::FragCounters& frag_counters;
+    rte_mempool* indirect_pool;  // egress fragmentation
 };
 
 class Worker {
@@ -50,7 +56,8 @@ public:
 private:
     unsigned poll_queue(QueueRef queue);
     unsigned poll_control();
-    bool settle(Verdict verdict, rte_mbuf* m);
+    unsigned poll_fragment_inbox();
+    unsigned handle_received(rte_mbuf** frames, unsigned n);
     void transmit(QueueRef queue);
     void idle(unsigned& empty_polls) const;
 
@@ -60,6 +67,7 @@ private:
     uint16_t burst_;
     config::IdleBackoff backoff_;
     rte_ring* from_control_;
+    rte_ring* fragment_inbox_;
     std::array<QueueRef, kMaxQueuesPerWorker> queues_{};
     unsigned queue_count_ = 0;
 };

@@ -90,6 +90,7 @@ struct IdleBackoff {
 struct FragConfig {
     uint32_t max_datagrams = 4096;  // datagrams being reassembled at once, per worker
     uint32_t timeout_ms = 2000;     // an incomplete datagram is dropped after this
+    uint32_t max_held_mbufs = 8192; // fragments held at once, per worker (bounds a never-completed flood)
 
     friend bool operator==(const FragConfig&, const FragConfig&) = default;
 };

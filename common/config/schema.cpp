@@ -135,6 +135,7 @@ void visit(Visitor& v, Config& c) {
         v.section("frag", [&v, &f = d.frag] {
             v.number("max_datagrams", f.max_datagrams, {1, 1048576});
             v.number("timeout_ms", f.timeout_ms, {1, 60000});
+            v.number("max_held_mbufs", f.max_held_mbufs, {64, 1048576});
         });
     });
     v.section("control", [&v, &c] { visit_control(v, c.control); });

@@ -11,6 +11,7 @@
 #include "dataplane/beacon/beacon_state.hpp"
 #include "dataplane/beacon/grant.hpp"
 #include "dataplane/beacon/handlers.hpp"
+#include "dataplane/fragments.hpp"
 #include "dataplane/udp_emit.hpp"
 
 namespace pb::dp {
@@ -51,12 +52,8 @@ bool build_command(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpo
 }
 
 void send(rte_mbuf* m, WorkerContext& ctx) {
-    if (ctx.tx.push(m)) {
-        ctx.counters.punch_commands_sent.add();
-    } else {
-        ctx.counters.tx_dropped_full.add();
-        rte_pktmbuf_free(m);
-    }
+    ctx.counters.punch_commands_sent.add();
+    transmit_frame(m, ctx);
 }
 
 }  // namespace
