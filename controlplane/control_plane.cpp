@@ -53,10 +53,7 @@ int ControlPlane::run() {
     io_.run();
 
     lifecycle_.enter(Phase::Stopping);
-    if (!dataplane_.stop()) {
-        log::error("port", "mbufs leaked at shutdown");
-        return exit_code_ != 0 ? exit_code_ : 1;
-    }
+    if (!dataplane_.stop()) return exit_code_ != 0 ? exit_code_ : 1;  // the dataplane logged what is missing
     log::info("beacon", "stopped; every mbuf returned to its pool");
     return exit_code_;
 }

@@ -29,6 +29,7 @@ private:
     X(tx_packets, "tx_packets", "", "")                                            \
     X(tx_bytes, "tx_bytes", "", "")                                                \
     X(tx_dropped_full, "tx_dropped", "reason", "queue_full")                       \
+    X(tx_linearize_failed, "tx_dropped", "reason", "chain_too_long")               \
     X(l2_truncated, "l2_dropped", "reason", "truncated")                           \
     X(l2_not_for_us, "l2_dropped", "reason", "not_for_us")                         \
     X(l2_wrong_vlan, "l2_dropped", "reason", "wrong_vlan")                         \
@@ -92,6 +93,9 @@ struct alignas(64) WorkerCounters {
 #define PB_DECLARE_COUNTER(field, family, label_key, label_value) Counter field;
     PB_WORKER_COUNTERS(PB_DECLARE_COUNTER)
 #undef PB_DECLARE_COUNTER
+    // Poll-loop iterations, the worker's liveness for /readyz: one relaxed
+    // store per iteration (not an outcome counter, not in the list above).
+    std::atomic<uint64_t> heartbeat{0};
 };
 
 }  // namespace pb::dp

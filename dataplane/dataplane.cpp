@@ -4,28 +4,12 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
-#include <rte_errno.h>
-
-#include <bit>
 #include <stdexcept>
 #include <string>
 
+#include "common/log/log.hpp"
+
 namespace pb::dp {
-
-namespace {
-
-// Indirect mbufs (no data room) that egress fragments point through:
-// every TX descriptor plus two datagrams' worth of fragments per worker.
-rte_mempool* create_indirect_pool(const config::Config& cfg, uint16_t queues, unsigned workers) {
-    const uint64_t wanted = uint64_t(queues) * cfg.port.tx_desc + uint64_t(workers) * (2 * frag::kMaxEgressFragments + 256);
-    const auto size = uint32_t(std::bit_ceil(wanted + 1) - 1);
-    rte_mempool* pool = rte_pktmbuf_pool_create("pb_indirect", size, 256, 0, 0, int(rte_socket_id()));
-    if (!pool) throw std::runtime_error("creating the indirect mbuf pool of " + std::to_string(size) +
-                                        " failed: " + rte_strerror(rte_errno));
-    return pool;
-}
-
-}  // namespace
 
 Dataplane::Dataplane(const config::Config& cfg) : clock_(Clock::from_tsc()) {
     const unsigned workers = rte_lcore_count() - 1;
@@ -48,37 +32,13 @@ Dataplane::Dataplane(const config::Config& cfg) : clock_(Clock::from_tsc()) {
     iface_.ipv6_link_local = link_local_from_mac(info.mac);
     iface_.offloads = info.tx_offloads;
     beacon_ = std::make_unique<BeaconState>(cfg);
-
-    counters_ = std::vector<WorkerCounters>(workers);
-    frag_counters_ = std::vector<frag::FragCounters>(workers);
-    indirect_pool_ = create_indirect_pool(cfg, queues, workers);
-    for (unsigned w = 0; w < workers; ++w) {
-        fragment_inboxes_.push_back(create_channel("pb_frag_in_" + std::to_string(w), cfg.dataplane.ring_size,
-                                                   ChannelProducers::Many));
-        reassemblers_.push_back(std::make_unique<frag::Reassembler>(
-            frag::ReassemblerConfig{cfg.dataplane.frag.max_datagrams, cfg.dataplane.frag.timeout_ms,
-                                    cfg.dataplane.frag.max_held_mbufs, int(rte_socket_id())},
-            frag_counters_[w]));
-    }
-    for (unsigned w = 0; w < workers; ++w) {
-        to_control_.push_back(
-            create_channel("pb_to_ctl_" + std::to_string(w), cfg.dataplane.ring_size, ChannelProducers::One));
-        from_control_.push_back(
-            create_channel("pb_from_ctl_" + std::to_string(w), cfg.dataplane.ring_size, ChannelProducers::One));
-        workers_.emplace_back(WorkerResources{iface_, *beacon_, counters_[w], clock_, port_->pool(), to_control_[w],
-                                              from_control_[w], w, fragment_inboxes_, *reassemblers_[w],
-                                              frag_counters_[w], indirect_pool_},
-                              cfg.dataplane.burst, cfg.dataplane.idle_backoff);
-    }
-    for (uint16_t q = 0; q < queues; ++q) workers_[q % workers].add_queue({info.port_id, q});
+    workers_ = std::make_unique<WorkerSet>(
+        cfg, WorkerSet::Wiring{iface_, *beacon_, clock_, port_->pool(), info.port_id, queues, workers, "pb"});
+    unsigned lcore_id;
+    RTE_LCORE_FOREACH_WORKER(lcore_id) worker_lcores_.push_back(lcore_id);
 }
 
-Dataplane::~Dataplane() {
-    stop();
-    for (auto* rings : {&to_control_, &from_control_, &fragment_inboxes_})
-        for (rte_ring* ring : *rings) rte_ring_free(ring);
-    rte_mempool_free(indirect_pool_);
-}
+Dataplane::~Dataplane() { stop(); }
 
 int Dataplane::worker_main(void* arg) {
     auto* args = static_cast<LaunchArgs*>(arg);
@@ -89,10 +49,10 @@ int Dataplane::worker_main(void* arg) {
 void Dataplane::launch() {
     port_->start();
     launch_args_.clear();
-    for (Worker& worker : workers_) launch_args_.push_back({&worker, &stop_});
+    for (unsigned w = 0; w < workers_->size(); ++w) launch_args_.push_back({&workers_->worker(w), &stop_});
     stop_ = false;
-    unsigned next = 0, lcore_id;
-    RTE_LCORE_FOREACH_WORKER(lcore_id) rte_eal_remote_launch(worker_main, &launch_args_[next++], lcore_id);
+    for (unsigned w = 0; w < worker_lcores_.size(); ++w)
+        rte_eal_remote_launch(worker_main, &launch_args_[w], worker_lcores_[w]);
     launched_ = true;
 }
 
@@ -103,10 +63,16 @@ bool Dataplane::stop() {
         launched_ = false;
     }
     port_->close();
-    for (auto* rings : {&to_control_, &from_control_, &fragment_inboxes_})
-        for (rte_ring* ring : *rings) drain_channel(ring);
-    for (auto& reassembler : reassemblers_) reassembler->flush();
-    return port_->all_mbufs_returned() && rte_mempool_full(indirect_pool_);
+    const bool indirect_full = workers_->release_held_frames();
+    const uint32_t outstanding = port_->mbufs_outstanding();
+    if (outstanding > port_->mbufs_driver_may_keep())
+        log::error("port", "mbufs not returned at shutdown",
+                   {{"driver", port_->info().driver}, {"outstanding", outstanding},
+                    {"driver_may_keep", port_->mbufs_driver_may_keep()}});
+    else if (outstanding > 0)
+        log::warn("port", "mbufs kept by the driver after close (known net_af_xdp defect in DPDK 22.11)",
+                  {{"driver", port_->info().driver}, {"mbufs", outstanding}});
+    return outstanding <= port_->mbufs_driver_may_keep() && indirect_full;
 }
 
 }  // namespace pb::dp

@@ -23,6 +23,13 @@ bool is_ipv6_frame(const rte_mbuf* m, uint16_t l2_len) {
 }
 
 void queue_for_tx(rte_mbuf* m, WorkerContext& ctx) {
+    // A port that cannot send chains gets one contiguous frame (a fragment or
+    // a reassembled datagram under the MTU always fits one mbuf).
+    if (m->nb_segs > 1 && !ctx.iface.offloads.multi_segs && rte_pktmbuf_linearize(m) != 0) {
+        ctx.counters.tx_linearize_failed.add();
+        rte_pktmbuf_free(m);
+        return;
+    }
     if (!ctx.tx.push(m)) {
         ctx.counters.tx_dropped_full.add();
         rte_pktmbuf_free(m);

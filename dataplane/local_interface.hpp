@@ -15,6 +15,7 @@ namespace pb::dp {
 struct TxOffloads {
     bool ipv4_checksum = false;
     bool udp_checksum = false;
+    bool multi_segs = false;  // the port sends mbuf chains; otherwise chains are linearised first
 };
 
 struct LocalInterface {

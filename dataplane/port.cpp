@@ -72,6 +72,7 @@ Port::Port(const config::Config& cfg, uint16_t queues, unsigned workers) {
     }
     info_.tx_offloads.ipv4_checksum = dev_info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
     info_.tx_offloads.udp_checksum = dev_info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+    info_.tx_offloads.multi_segs = dev_info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
     conf.txmode.offloads = dev_info.tx_offload_capa & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
                                                        RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 
@@ -122,7 +123,14 @@ void Port::close() {
     open_ = false;
 }
 
-bool Port::all_mbufs_returned() const { return rte_mempool_full(pool_) != 0; }
+uint32_t Port::mbufs_outstanding() const { return info_.mbufs - rte_mempool_avail_count(pool_); }
+
+uint32_t Port::mbufs_driver_may_keep() const {
+    // net_af_xdp sizes its fill and completion rings at 2048 descriptors
+    // each, whatever rx_desc says (XSK_RING_*__DEFAULT_NUM_DESCS).
+    constexpr uint32_t kAfXdpRingDescs = 2048;
+    return info_.driver == "net_af_xdp" ? uint32_t(info_.queues) * 2 * kAfXdpRingDescs : 0;
+}
 
 bool Port::link_up() const {
     rte_eth_link link{};

@@ -48,9 +48,12 @@ public:
     std::string link_description() const;
     // Stops and closes the port; every mbuf its queues held returns to the pool.
     void close();
-    // True when every mbuf is back in the pool (after close() and with the
-    // workers stopped).
-    bool all_mbufs_returned() const;
+    // After close(), with the workers stopped: mbufs not back in the pool.
+    uint32_t mbufs_outstanding() const;
+    // How many of those the driver may legitimately keep: DPDK 22.11's
+    // net_af_xdp leaves the mbufs of its XSK rings behind on close (a driver
+    // defect), at most its fill + completion rings per queue; others 0.
+    uint32_t mbufs_driver_may_keep() const;
 
 private:
     PortInfo info_;

@@ -140,7 +140,9 @@ void Worker::idle(unsigned& empty_polls) const {
 
 void Worker::run(const std::atomic<bool>& stop) {
     unsigned empty_polls = 0;
+    uint64_t loops = 0;
     while (!stop.load(std::memory_order_relaxed)) {
+        ctx_.counters.heartbeat.store(++loops, std::memory_order_relaxed);
         if (poll_once() > 0)
             empty_polls = 0;
         else

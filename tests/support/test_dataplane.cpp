@@ -69,32 +69,19 @@ TestPeer test_peer(uint8_t n) {
     return peer;
 }
 
-void TestDataplane::ChannelDeleter::operator()(rte_ring* ring) const {
-    dp::drain_channel(ring);
-    rte_ring_free(ring);
-}
-
 TestDataplane::TestDataplane(const config::Config& cfg)
     : cfg_(cfg),
       port_(port_options(cfg)),
       iface_(interface_for(cfg, port_)),
       beacon_(std::make_unique<dp::BeaconState>(cfg)),
       clock_(test_clock()),
-      counters_(cfg.port.queues) {
-    for (uint16_t q = 0; q < cfg.port.queues; ++q) {
-        const std::string suffix = std::to_string(q);
-        to_control_.emplace_back(dp::create_channel(port_.name() + "_toc" + suffix, cfg.dataplane.ring_size));
-        from_control_.emplace_back(dp::create_channel(port_.name() + "_frc" + suffix, cfg.dataplane.ring_size));
-        const dp::WorkerResources resources{iface_,          *beacon_, counters_[q], clock_, port_.pool(),
-                                            to_control_[q].get(), from_control_[q].get()};
-        dp::Worker& worker = workers_.emplace_back(resources, cfg.dataplane.burst, cfg.dataplane.idle_backoff);
-        if (!worker.add_queue({port_.port_id(), q})) throw std::runtime_error("Worker::add_queue refused a queue");
-    }
-}
+      workers_(std::make_unique<dp::WorkerSet>(
+          cfg, dp::WorkerSet::Wiring{iface_, *beacon_, clock_, port_.pool(), port_.port_id(), cfg.port.queues,
+                                     cfg.port.queues, port_.name()})) {}
 
 CounterSnapshot TestDataplane::counter_totals() const {
     CounterSnapshot total;
-    for (const dp::WorkerCounters& c : counters_) total += CounterSnapshot(c);
+    for (std::size_t w = 0; w < worker_count(); ++w) total += counter_snapshot(w);
     return total;
 }
 
@@ -102,7 +89,7 @@ unsigned TestDataplane::poll_all(unsigned max_rounds) {
     unsigned total = 0;
     for (unsigned round = 0; round < max_rounds; ++round) {
         unsigned received = 0;
-        for (dp::Worker& worker : workers_) received += worker.poll_once();
+        for (std::size_t w = 0; w < worker_count(); ++w) received += worker(w).poll_once();
         if (received == 0) return total;
         total += received;
     }
@@ -113,7 +100,7 @@ unsigned TestDataplane::poll_all(unsigned max_rounds) {
 std::vector<Punted> TestDataplane::drain_punts(std::size_t worker) {
     std::vector<Punted> punted;
     void* m = nullptr;
-    while (rte_ring_dequeue(to_control_.at(worker).get(), &m) == 0) {
+    while (rte_ring_dequeue(workers_->to_control(unsigned(worker)), &m) == 0) {
         auto* mbuf = static_cast<rte_mbuf*>(m);
         punted.push_back({dp::PuntReason(dp::tag_of(mbuf)), frame_from_mbuf(mbuf)});
         rte_pktmbuf_free(mbuf);
@@ -124,7 +111,7 @@ std::vector<Punted> TestDataplane::drain_punts(std::size_t worker) {
 void TestDataplane::inject_from_control(std::size_t worker, dp::InjectKind kind, const Bytes& frame) {
     rte_mbuf* m = mbuf_from_frame(port_.pool(), frame);
     dp::tag(m, uint32_t(kind));
-    if (rte_ring_enqueue(from_control_.at(worker).get(), m) != 0) {
+    if (rte_ring_enqueue(workers_->from_control(unsigned(worker)), m) != 0) {
         rte_pktmbuf_free(m);
         throw std::runtime_error("from_control channel of worker " + std::to_string(worker) + " is full");
     }

@@ -20,7 +20,7 @@
 #include "dataplane/channels.hpp"
 #include "dataplane/clock.hpp"
 #include "dataplane/local_interface.hpp"
-#include "dataplane/worker.hpp"
+#include "dataplane/worker_set.hpp"
 #include "tests/support/counter_snapshot.hpp"
 #include "tests/support/ring_port.hpp"
 
@@ -65,10 +65,13 @@ public:
     dp::Clock& clock() { return clock_; }
 
     // Worker i polls queue i.
-    std::size_t worker_count() const { return workers_.size(); }
-    dp::Worker& worker(std::size_t i) { return workers_.at(i); }
-    dp::WorkerCounters& counters(std::size_t worker) { return counters_.at(worker); }
-    CounterSnapshot counter_snapshot(std::size_t worker) const { return CounterSnapshot(counters_.at(worker)); }
+    std::size_t worker_count() const { return workers_->size(); }
+    dp::Worker& worker(std::size_t i) { return workers_->worker(unsigned(i)); }
+    const dp::WorkerCounters& counters(std::size_t worker) const { return workers_->counters(unsigned(worker)); }
+    CounterSnapshot counter_snapshot(std::size_t worker) const { return CounterSnapshot(counters(worker)); }
+    const dp::frag::FragCounters& frag_counters(std::size_t worker) const {
+        return workers_->frag_counters(unsigned(worker));
+    }
     CounterSnapshot counter_totals() const;
 
     // Polls every worker once per round until a round receives nothing;
@@ -82,22 +85,14 @@ public:
     void inject_from_control(std::size_t worker, dp::InjectKind kind, const Bytes& frame);
 
 private:
-    struct ChannelDeleter {
-        void operator()(rte_ring* ring) const;
-    };
-    using Channel = std::unique_ptr<rte_ring, ChannelDeleter>;
-
-    // Destroyed bottom-up: workers before what they reference, channels
-    // (their frames freed) before the port's pool.
+    // Destroyed bottom-up: workers (their held frames freed) before what
+    // they reference, and before the port's pool.
     config::Config cfg_;
     RingPort port_;
     dp::LocalInterface iface_;
     std::unique_ptr<dp::BeaconState> beacon_;
     dp::Clock clock_;
-    std::vector<dp::WorkerCounters> counters_;
-    std::vector<Channel> to_control_;
-    std::vector<Channel> from_control_;
-    std::deque<dp::Worker> workers_;
+    std::unique_ptr<dp::WorkerSet> workers_;
 };
 
 }  // namespace pb::test
