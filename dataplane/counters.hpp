@@ -50,6 +50,7 @@ private:
     X(ip_malformed, "ip_dropped", "reason", "malformed")                           \
     X(ip_bad_checksum, "ip_dropped", "reason", "bad_checksum")                     \
     X(ip_not_for_us, "ip_dropped", "reason", "not_for_us")                         \
+    X(ip_bad_source, "ip_dropped", "reason", "bad_source")                         \
     X(ip_other_protocol, "ip_dropped", "reason", "other_protocol")                 \
     X(fragment_inbox_full, "fragment_steer_dropped", "reason", "inbox_full")       \
     X(fragments_sent, "fragments_sent", "", "")                                    \

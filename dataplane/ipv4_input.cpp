@@ -19,6 +19,16 @@ namespace {
 
 constexpr uint8_t kDefaultTtl = 64;
 
+// RFC 1122 §3.2.1.3: a source no single host sends from — this network
+// (0/8), loopback (127/8), multicast and reserved (224/3 includes the
+// limited broadcast), our subnet's broadcast — or our own address.
+bool is_bogus_source(rte_be32_t src_be, const LocalInterface& iface) {
+    const uint32_t src = rte_be_to_cpu_32(src_be);
+    const uint8_t first = uint8_t(src >> 24);
+    return first == 0 || first == 127 || first >= 224 || src_be == iface.ipv4 ||
+           (iface.ipv4_broadcast != 0 && src_be == iface.ipv4_broadcast);
+}
+
 Verdict handle_icmp_echo(rte_mbuf* m, uint16_t l2_len, rte_ipv4_hdr* ip, WorkerContext& ctx) {
     const uint16_t ip_len = rte_ipv4_hdr_len(ip);
     const uint16_t icmp_len = rte_be_to_cpu_16(ip->total_length) - ip_len;
@@ -100,6 +110,10 @@ Verdict handle_ipv4(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
     }
     if (!ctx.iface.has_ipv4 || ip->dst_addr != ctx.iface.ipv4) {
         ctx.counters.ip_not_for_us.add();
+        return Verdict::Drop;
+    }
+    if (is_bogus_source(ip->src_addr, ctx.iface)) {
+        ctx.counters.ip_bad_source.add();
         return Verdict::Drop;
     }
     if (l2.length + total < frame_len) rte_pktmbuf_trim(m, uint16_t(frame_len - l2.length - total));  // Ethernet padding

@@ -22,6 +22,7 @@ constexpr uint8_t kIcmp6EchoRequest = 128;
 constexpr uint8_t kIcmp6EchoReply = 129;
 constexpr uint8_t kNeighbourSolicitation = 135;
 constexpr uint8_t kNeighbourAdvertisement = 136;
+constexpr uint8_t kOptionSourceLinkLayer = 1;
 constexpr uint8_t kOptionTargetLinkLayer = 2;
 constexpr uint8_t kNdHopLimit = 255;
 constexpr uint8_t kDefaultHopLimit = 64;
@@ -46,6 +47,7 @@ struct LinkLayerOption {
 } __rte_packed;
 
 constexpr rte_be32_t kNaSolicitedOverride = RTE_BE32(0x60000000);
+constexpr rte_be32_t kNaOverride = RTE_BE32(0x20000000);
 constexpr uint16_t kNaLength = sizeof(Icmp6Header) + sizeof(NeighbourMessage) + sizeof(LinkLayerOption);
 
 bool is_solicited_node_multicast_of(const uint8_t* dst, const std::array<uint8_t, 16>& addr) {
@@ -59,32 +61,75 @@ bool addressed_to_us(const uint8_t* dst, const LocalInterface& iface) {
            is_solicited_node_multicast_of(dst, iface.ipv6_link_local);
 }
 
+bool is_unspecified(const uint8_t* address) { return std::memcmp(address, in6addr_any.s6_addr, 16) == 0; }
+
+// RFC 4291 §2.7: ff00::/8. Never a sender.
+bool is_multicast(const uint8_t* address) { return address[0] == 0xff; }
+
+// A source no single host sends from (RFC 4291 §2.5.2-3, §2.7), or our own
+// address looped back. The unspecified address is legal only in a DAD
+// Neighbour Solicitation, which handle_neighbour_solicitation checks.
+bool is_bogus_source(const uint8_t* src, const LocalInterface& iface) {
+    return is_multicast(src) || std::memcmp(src, in6addr_loopback.s6_addr, 16) == 0 || iface.owns_ipv6(src);
+}
+
+void ipv6_multicast_mac(const uint8_t* group, rte_ether_addr& mac) {
+    mac.addr_bytes[0] = 0x33;
+    mac.addr_bytes[1] = 0x33;
+    std::memcpy(mac.addr_bytes + 2, group + 12, 4);  // RFC 2464 §7
+}
+
 // Finishes an ICMPv6 reply that answers `ip`'s sender: addresses, hop limit,
-// checksum, Ethernet header.
+// checksum, Ethernet header. A sender of :: (a DAD probe) is answered on
+// the all-nodes group, at IP and Ethernet level.
 Verdict send_icmp6_reply(rte_mbuf* m, rte_ipv6_hdr* ip, const uint8_t* our_source, uint8_t hop_limit,
                          WorkerContext& ctx) {
     uint8_t source[16];
     std::memcpy(source, our_source, 16);  // may point into the header being rewritten
-    if (std::memcmp(ip->src_addr, in6addr_any.s6_addr, 16) == 0)
-        std::memcpy(ip->dst_addr, kAllNodes, 16);  // DAD probe: answer all nodes
-    else
+    auto* eth = rte_pktmbuf_mtod(m, rte_ether_hdr*);
+    l2_return_to_sender(eth, ctx.iface.mac);
+    if (is_unspecified(ip->src_addr)) {
+        std::memcpy(ip->dst_addr, kAllNodes, 16);
+        ipv6_multicast_mac(kAllNodes, eth->dst_addr);
+    } else {
         std::memcpy(ip->dst_addr, ip->src_addr, 16);
+    }
     std::memcpy(ip->src_addr, source, 16);
     ip->hop_limits = hop_limit;
     auto* icmp = reinterpret_cast<Icmp6Header*>(ip + 1);
     icmp->checksum = 0;
     icmp->checksum = rte_ipv6_udptcp_cksum(ip, icmp);
-    l2_return_to_sender(rte_pktmbuf_mtod(m, rte_ether_hdr*), ctx.iface.mac);
     return Verdict::Transmit;
+}
+
+// RFC 4861 §7.1.1 validity of a solicitation beyond its length and hop
+// limit: code 0, well-formed options, and a DAD probe (source ::) sent to a
+// solicited-node group without a source link-layer option.
+bool solicitation_is_valid(const rte_ipv6_hdr* ip, const Icmp6Header* icmp, uint16_t icmp_len) {
+    if (icmp->code != 0) return false;
+    const bool dad = is_unspecified(ip->src_addr);
+    if (dad && !(ip->dst_addr[0] == 0xff && ip->dst_addr[1] == 0x02 && ip->dst_addr[11] == 1 && ip->dst_addr[12] == 0xff))
+        return false;
+    const auto* options = reinterpret_cast<const uint8_t*>(icmp) + sizeof(Icmp6Header) + sizeof(NeighbourMessage);
+    uint32_t left = icmp_len - sizeof(Icmp6Header) - sizeof(NeighbourMessage);
+    while (left > 0) {  // each option: type, length in 8-byte units (never 0)
+        if (left < 2 || options[1] == 0 || options[1] * 8u > left) return false;
+        if (dad && options[0] == kOptionSourceLinkLayer) return false;
+        left -= options[1] * 8u;
+        options += options[1] * 8u;
+    }
+    return true;
 }
 
 Verdict handle_neighbour_solicitation(rte_mbuf* m, uint16_t l2_len, rte_ipv6_hdr* ip, uint16_t icmp_len,
                                       WorkerContext& ctx) {
-    if (icmp_len < sizeof(Icmp6Header) + sizeof(NeighbourMessage) || ip->hop_limits != kNdHopLimit) {
+    auto* icmp = reinterpret_cast<Icmp6Header*>(ip + 1);
+    if (icmp_len < sizeof(Icmp6Header) + sizeof(NeighbourMessage) || ip->hop_limits != kNdHopLimit ||
+        !solicitation_is_valid(ip, icmp, icmp_len)) {
         ctx.counters.icmp6_malformed.add();
         return Verdict::Drop;
     }
-    auto* ns = reinterpret_cast<NeighbourMessage*>(reinterpret_cast<uint8_t*>(ip + 1) + sizeof(Icmp6Header));
+    auto* ns = reinterpret_cast<NeighbourMessage*>(reinterpret_cast<uint8_t*>(icmp) + sizeof(Icmp6Header));
     if (!ctx.iface.owns_ipv6(ns->target)) {
         ctx.counters.icmp6_ignored.add();
         return Verdict::Drop;
@@ -96,10 +141,10 @@ Verdict handle_neighbour_solicitation(rte_mbuf* m, uint16_t l2_len, rte_ipv6_hdr
         return Verdict::Drop;
     }
     if (rte_pktmbuf_pkt_len(m) > new_len) rte_pktmbuf_trim(m, uint16_t(rte_pktmbuf_pkt_len(m) - new_len));
-    auto* icmp = reinterpret_cast<Icmp6Header*>(ip + 1);
     icmp->type = kNeighbourAdvertisement;
     icmp->code = 0;
-    ns->flags = kNaSolicitedOverride;
+    // RFC 4861 §7.2.4: Solicited only in answer to a unicast-capable sender (not DAD).
+    ns->flags = is_unspecified(ip->src_addr) ? kNaOverride : kNaSolicitedOverride;
     auto* option = reinterpret_cast<LinkLayerOption*>(ns + 1);
     option->type = kOptionTargetLinkLayer;
     option->length = 1;
@@ -124,6 +169,10 @@ Verdict handle_icmp6(rte_mbuf* m, uint16_t l2_len, rte_ipv6_hdr* ip, WorkerConte
         case kNeighbourSolicitation: return handle_neighbour_solicitation(m, l2_len, ip, icmp_len, ctx);
         case kIcmp6EchoRequest:
             if (!ctx.iface.owns_ipv6(ip->dst_addr)) break;
+            if (is_unspecified(ip->src_addr)) {
+                ctx.counters.ip_bad_source.add();
+                return Verdict::Drop;
+            }
             icmp->type = kIcmp6EchoReply;
             ctx.counters.icmp6_echo_replied.add();
             return send_icmp6_reply(m, ip, ip->dst_addr, kDefaultHopLimit, ctx);
@@ -185,6 +234,10 @@ Verdict handle_ipv6(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
     }
     if (!addressed_to_us(ip->dst_addr, ctx.iface)) {
         ctx.counters.ip_not_for_us.add();
+        return Verdict::Drop;
+    }
+    if (is_bogus_source(ip->src_addr, ctx.iface) || (is_unspecified(ip->src_addr) && ip->proto != IPPROTO_ICMPV6)) {
+        ctx.counters.ip_bad_source.add();
         return Verdict::Drop;
     }
     if (l2.length + total < frame_len) rte_pktmbuf_trim(m, uint16_t(frame_len - l2.length - total));

@@ -15,7 +15,12 @@ LocalInterface local_interface_from_config(const config::Config& cfg) {
     LocalInterface li;
     if (cfg.port.ipv4.address) {
         li.has_ipv4 = true;
-        std::memcpy(&li.ipv4, cfg.port.ipv4.address->address.bytes.data(), 4);
+        const net::IpPrefix& prefix = *cfg.port.ipv4.address;
+        std::memcpy(&li.ipv4, prefix.address.bytes.data(), 4);
+        if (prefix.length <= 30) {
+            const uint32_t host_mask = prefix.length == 0 ? ~0u : (1u << (32 - prefix.length)) - 1;
+            li.ipv4_broadcast = rte_cpu_to_be_32(prefix.address.v4_host_order() | host_mask);
+        }
     }
     if (cfg.port.ipv6.address) {
         li.has_ipv6 = true;

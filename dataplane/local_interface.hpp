@@ -23,6 +23,7 @@ struct LocalInterface {
     rte_ether_addr mac{};
     bool has_ipv4 = false;
     rte_be32_t ipv4 = 0;  // network order
+    rte_be32_t ipv4_broadcast = 0;  // the subnet's directed broadcast; 0 for /31 and /32
     bool has_ipv6 = false;
     std::array<uint8_t, 16> ipv6{};
     std::array<uint8_t, 16> ipv6_link_local{};  // fe80::/64 from the MAC (EUI-64)
