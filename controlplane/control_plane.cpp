@@ -15,6 +15,7 @@ namespace {
 constexpr auto kPollInterval = std::chrono::milliseconds(1);
 constexpr auto kHousekeepingInterval = std::chrono::seconds(1);
 constexpr unsigned kPuntBudgetPerPoll = 4096;
+constexpr size_t kHotLogRecordsPerTick = 4096;
 
 // Node expiry (TTL) and limiter hygiene, on the workers' clock.
 void sweep_expired(dp::BeaconState& beacon, const dp::Now& now, uint32_t node_ttl_s) {
@@ -53,7 +54,9 @@ int ControlPlane::run() {
     io_.run();
 
     lifecycle_.enter(Phase::Stopping);
-    if (!dataplane_.stop()) return exit_code_ != 0 ? exit_code_ : 1;  // the dataplane logged what is missing
+    const bool clean = dataplane_.stop();
+    dataplane_.workers().hot_logs().drain(kHotLogRecordsPerTick);
+    if (!clean) return exit_code_ != 0 ? exit_code_ : 1;  // the dataplane logged what is missing
     log::info("beacon", "stopped; every mbuf returned to its pool");
     return exit_code_;
 }
@@ -127,6 +130,7 @@ void ControlPlane::schedule_housekeeping() {
     housekeeping_timer_.expires_after(kHousekeepingInterval);
     housekeeping_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
+        dataplane_.workers().hot_logs().drain(kHotLogRecordsPerTick);
         if (const bool up = dataplane_.port().link_up(); up != link_was_up_) {
             log::write(up ? log::Level::Info : log::Level::Warn, "port", up ? "link up" : "link down",
                        {{"link", dataplane_.port().link_description()}});

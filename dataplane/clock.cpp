@@ -32,6 +32,7 @@ Now Clock::now() const {
     n.ns = ns;
     n.s = uint32_t(ns / 1'000'000'000ull);
     n.unix_s = unix_epoch_s_ + int64_t(n.s);
+    n.unix_ns = uint64_t(unix_epoch_s_) * 1'000'000'000ull + ns;
     return n;
 }
 

@@ -12,6 +12,7 @@ struct Now {
     uint64_t ns = 0;     // monotonic, since the clock's epoch
     uint32_t s = 0;      // ns / 1e9
     int64_t unix_s = 0;  // wall clock, for grant expiry
+    uint64_t unix_ns = 0;  // wall clock, for hot-path log records
 };
 
 class Clock {

@@ -48,6 +48,8 @@ Verdict handle_fragment(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
     if (owner != f.worker) {
         if (rte_ring_mp_enqueue(f.inboxes[owner], m) == 0) return Verdict::Consumed;
         ctx.counters.fragment_inbox_full.add();
+        log::log_hot(ctx.log, ctx.log_sites.fragment_inbox_full, ctx.now.unix_ns, log::Level::Warn, "worker",
+                     "fragment inbox of worker %u full: fragment dropped", unsigned(owner));
         return Verdict::Drop;
     }
     rte_mbuf* datagram = f.reassembler.feed(m, l2.length, ctx.now_tsc);

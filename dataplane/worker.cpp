@@ -29,6 +29,8 @@ Worker::Worker(const WorkerResources& r, uint16_t burst, config::IdleBackoff bac
            r.to_control,
            {r.reassembler, r.frag_counters, r.index, r.fragment_inboxes, r.indirect_pool,
             frag::Ipv6FragmentIds(r.index, unsigned(r.fragment_inboxes.size()))},
+           r.log,
+           r.log_sites,
            {},
            0,
            0},
@@ -55,6 +57,8 @@ void Worker::transmit(QueueRef queue) {
     if (sent < n) {
         c.tx_dropped_full.add(n - sent);
         rte_pktmbuf_free_bulk(tx_.data() + sent, n - sent);
+        log::log_hot(ctx_.log, ctx_.log_sites.tx_queue_full, ctx_.now.unix_ns, log::Level::Warn, "worker",
+                     "TX queue %u full: %u frames dropped", unsigned(queue.queue_id), unsigned(n - sent));
     }
     tx_.clear();
 }

@@ -40,6 +40,8 @@ struct WorkerResources {
     frag::Reassembler& reassembler;
     frag::FragCounters& frag_counters;
     rte_mempool* indirect_pool;  // egress fragmentation
+    log::HotLogQueue& log;
+    HotLogSites& log_sites;
 };
 
 class Worker {

@@ -15,6 +15,7 @@
 #include "dataplane/counters.hpp"
 #include "dataplane/frag/fragmenter.hpp"
 #include "dataplane/frag/reassembler.hpp"
+#include "dataplane/hot_log_sites.hpp"
 #include "dataplane/local_interface.hpp"
 #include "dataplane/tx_batch.hpp"
 
@@ -48,6 +49,8 @@ struct WorkerContext {
     rte_mempool* pool;       // for frames the beacon originates (the second punch command)
     rte_ring* to_control;    // punts; single producer (this worker), single consumer
     FragmentContext frag;
+    log::HotLogQueue& log;   // this worker's hot-path log queue (never blocks)
+    HotLogSites& log_sites;
     Now now;                 // refreshed once per burst
     uint64_t now_tsc = 0;    // the same instant in TSC cycles (reassembly timeouts)
     uint16_t ipv4_packet_id = 0;  // identification of the IPv4 datagrams this worker originates

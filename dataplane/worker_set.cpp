@@ -15,6 +15,8 @@ namespace pb::dp {
 
 namespace {
 
+constexpr size_t kHotLogRecordsPerWorker = 1024;
+
 // Indirect mbufs (no data room) that egress fragments point through:
 // every TX descriptor plus two datagrams' worth of fragments per worker.
 rte_mempool* create_indirect_pool(const std::string& name, const config::Config& cfg, uint16_t queues,
@@ -32,7 +34,7 @@ rte_mempool* create_indirect_pool(const std::string& name, const config::Config&
 }  // namespace
 
 WorkerSet::WorkerSet(const config::Config& cfg, const Wiring& w)
-    : counters_(w.workers), frag_counters_(w.workers) {
+    : counters_(w.workers), frag_counters_(w.workers), hot_logs_(w.workers, kHotLogRecordsPerWorker) {
     const std::string& p = w.name_prefix;
     const unsigned ring_size = cfg.dataplane.ring_size;
     indirect_pool_ = create_indirect_pool(p + "_indirect", cfg, w.queues, w.workers);
@@ -46,11 +48,13 @@ WorkerSet::WorkerSet(const config::Config& cfg, const Wiring& w)
                                     cfg.dataplane.frag.max_held_mbufs, int(rte_socket_id())},
             frag_counters_[i]));
     }
-    for (unsigned i = 0; i < w.workers; ++i)
+    for (unsigned i = 0; i < w.workers; ++i) {
+        HotLogSites& sites = log_sites_.emplace_back(cfg.log.hot_path_per_s);
         workers_.emplace_back(WorkerResources{w.iface, w.beacon, counters_[i], w.clock, w.pool, to_control_[i],
                                               from_control_[i], i, fragment_inboxes_, *reassemblers_[i],
-                                              frag_counters_[i], indirect_pool_},
+                                              frag_counters_[i], indirect_pool_, hot_logs_.for_worker(i), sites},
                               cfg.dataplane.burst, cfg.dataplane.idle_backoff);
+    }
     for (uint16_t q = 0; q < w.queues; ++q) workers_[q % w.workers].add_queue({w.port_id, q});
 }
 

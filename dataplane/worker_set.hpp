@@ -21,6 +21,8 @@
 #include "dataplane/frag/frag_counters.hpp"
 #include "dataplane/frag/reassembler.hpp"
 #include "dataplane/local_interface.hpp"
+#include "common/log/hot_log_queues.hpp"
+#include "dataplane/hot_log_sites.hpp"
 #include "dataplane/worker.hpp"
 
 namespace pb::dp {
@@ -50,6 +52,8 @@ public:
     const frag::FragCounters& frag_counters(unsigned w) const { return frag_counters_[w]; }
     rte_ring* to_control(unsigned w) const { return to_control_[w]; }
     rte_ring* from_control(unsigned w) const { return from_control_[w]; }
+    // The workers' hot-path log queues; the control plane drains them.
+    log::HotLogQueues& hot_logs() { return hot_logs_; }
 
     // With the workers stopped: frees every frame queued in a channel or
     // held for reassembly. Returns true when the indirect pool is full again.
@@ -63,6 +67,8 @@ private:
     std::vector<rte_ring*> from_control_;
     std::vector<rte_ring*> fragment_inboxes_;
     rte_mempool* indirect_pool_ = nullptr;
+    log::HotLogQueues hot_logs_;
+    std::deque<HotLogSites> log_sites_;
     std::deque<Worker> workers_;
 };
 
