@@ -9,13 +9,15 @@
 
 #include <algorithm>
 
+#include "dataplane/beacon/prefetch.hpp"
 #include "dataplane/fragments.hpp"
 #include "dataplane/frame_dispatch.hpp"
 
 namespace pb::dp {
 
 namespace {
-constexpr unsigned kPrefetchAhead = 3;
+constexpr unsigned kFrameAhead = 8;
+constexpr unsigned kStateAhead = 4;
 constexpr unsigned kEmptyPollsBeforeSleep = 256;
 }  // namespace
 
@@ -69,9 +71,13 @@ unsigned Worker::handle_received(rte_mbuf** frames, unsigned n) {
     rte_mbuf* drop[kMaxBurst];
     unsigned n_drop = 0;
     uint64_t bytes = 0;
-    for (unsigned i = 0; i < std::min(kPrefetchAhead, n); ++i) rte_prefetch0(rte_pktmbuf_mtod(frames[i], void*));
+    // Two-stage pipeline: frame headers kFrameAhead ahead, then, once those
+    // are in cache, the table lines of the frame kStateAhead ahead.
+    for (unsigned i = 0; i < std::min(kFrameAhead, n); ++i) rte_prefetch0(rte_pktmbuf_mtod(frames[i], void*));
+    for (unsigned i = 0; i < std::min(kStateAhead, n); ++i) prefetch_beacon_state(frames[i], ctx_);
     for (unsigned i = 0; i < n; ++i) {
-        if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(frames[i + kPrefetchAhead], void*));
+        if (i + kFrameAhead < n) rte_prefetch0(rte_pktmbuf_mtod(frames[i + kFrameAhead], void*));
+        if (i + kStateAhead < n) prefetch_beacon_state(frames[i + kStateAhead], ctx_);
         rte_mbuf* m = frames[i];
         bytes += rte_pktmbuf_pkt_len(m);
         switch (handle_frame(m, ctx_)) {

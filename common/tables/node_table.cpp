@@ -2,8 +2,6 @@
 // the concurrency protocol).
 #include "common/tables/node_table.hpp"
 
-#include <sys/mman.h>
-
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -95,17 +93,21 @@ size_t NodeTable::slot_count_for(uint32_t max_nodes) {
     return size_t(std::ceil(double(max_nodes) * kSlotsPerNode)) + 1;
 }
 
-NodeTable::NodeTable(uint32_t max_nodes) : max_nodes_(max_nodes), slot_count_(slot_count_for(max_nodes)) {
+NodeTable::NodeTable(uint32_t max_nodes)
+    : max_nodes_(max_nodes),
+      slot_count_(slot_count_for(max_nodes)),
+      memory_(slot_count_ * kSlotBytes),
+      slots_(static_cast<Slot*>(memory_.data())) {
     static_assert(sizeof(Slot) == kSlotBytes);
-    const size_t bytes = slot_count_ * sizeof(Slot);
-    // Zero pages are empty slots; populate now so that no page fault lands on a worker.
-    void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (memory == MAP_FAILED) throw std::bad_alloc();
-    madvise(memory, bytes, MADV_HUGEPAGE);
-    slots_ = static_cast<Slot*>(memory);
 }
 
-NodeTable::~NodeTable() { munmap(slots_, slot_count_ * sizeof(Slot)); }
+NodeTable::~NodeTable() = default;
+
+void NodeTable::prefetch(uint32_t id) const {
+    const auto* slot = reinterpret_cast<const char*>(&slots_[home_of(id)]);
+    __builtin_prefetch(slot);
+    __builtin_prefetch(slot + kSlotBytes - 1);  // a 72-byte slot may straddle two lines
+}
 
 size_t NodeTable::home_of(uint32_t id) const { return size_t((uint64_t(mix(id)) * slot_count_) >> 32); }
 
@@ -133,7 +135,11 @@ NodeTable::Probe NodeTable::find(uint32_t id) const {
     return p;
 }
 
-bool NodeTable::lookup(uint32_t id, NodeView& out) const {
+// Seqlock read of id's slot: `copy(slot)` loads the payload words it needs
+// into a local; the copy counts only if the header did not move meanwhile.
+// Returns false when the id is absent (or contended past the retry bound).
+template <class Copy>
+bool NodeTable::read_stable(uint32_t id, Copy&& copy) const {
     for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
         const Probe p = find(id);
         if (!p.found) return false;
@@ -143,39 +149,38 @@ bool NodeTable::lookup(uint32_t id, NodeView& out) const {
             cpu_relax();
             continue;
         }
-        const uint64_t times = s.times_flags.load(std::memory_order_relaxed);
-        const uint64_t flags = times >> 56;
-        s.load_endpoint(out.endpoint, flags);
+        copy(s);
         std::atomic_thread_fence(std::memory_order_acquire);
-        if (s.header.load(std::memory_order_relaxed) != h) continue;
-        out.last_seen_s = uint32_t(times);
-        out.wants_dest = flags & kFlagWantsDest;
-        out.has_public_key = flags & kFlagHasKey;
-        return true;
+        if (s.header.load(std::memory_order_relaxed) == h) return true;
     }
     return false;
 }
 
+bool NodeTable::lookup(uint32_t id, NodeView& out) const {
+    uint64_t times = 0;
+    if (!read_stable(id, [&](const Slot& s) {
+            times = s.times_flags.load(std::memory_order_relaxed);
+            s.load_endpoint(out.endpoint, times >> 56);
+        }))
+        return false;
+    const uint64_t flags = times >> 56;
+    out.last_seen_s = uint32_t(times);
+    out.wants_dest = flags & kFlagWantsDest;
+    out.has_public_key = flags & kFlagHasKey;
+    return true;
+}
+
 bool NodeTable::public_key(uint32_t id, PublicKey& out) const {
-    for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
-        const Probe p = find(id);
-        if (!p.found) return false;
-        const Slot& s = slots_[p.index];
-        const uint64_t h = s.header.load(std::memory_order_acquire);
-        if (!is_live(h, id) || !is_stable(h)) {
-            cpu_relax();
-            continue;
-        }
-        const bool has_key = (s.times_flags.load(std::memory_order_relaxed) >> 56) & kFlagHasKey;
-        uint64_t words[4];
-        for (int i = 0; i < 4; ++i) words[i] = s.key[i].load(std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_acquire);
-        if (s.header.load(std::memory_order_relaxed) != h) continue;
-        if (!has_key) return false;
-        std::memcpy(out.data(), words, 32);
-        return true;
-    }
-    return false;
+    bool has_key = false;
+    uint64_t words[4];
+    if (!read_stable(id, [&](const Slot& s) {
+            has_key = (s.times_flags.load(std::memory_order_relaxed) >> 56) & kFlagHasKey;
+            for (int i = 0; i < 4; ++i) words[i] = s.key[i].load(std::memory_order_relaxed);
+        }))
+        return false;
+    if (!has_key) return false;
+    std::memcpy(out.data(), words, 32);
+    return true;
 }
 
 // Called with the slot's seq made odd by this writer; publishes it even again.
@@ -298,6 +303,22 @@ size_t NodeTable::reap(uint32_t now_s, uint32_t ttl_s, size_t begin, size_t end)
         }
     }
     return removed;
+}
+
+bool NodeTable::remove(uint32_t id) {
+    for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
+        const Probe p = find(id);
+        if (!p.found) return false;
+        uint64_t h = p.header;
+        if (is_stable(h) &&
+            slots_[p.index].header.compare_exchange_strong(h, advance(h, kStateTomb, 2), std::memory_order_acq_rel)) {
+            live_.fetch_sub(1, std::memory_order_relaxed);
+            release_trailing_tombstones(p.index);
+            return true;
+        }
+        cpu_relax();
+    }
+    return false;
 }
 
 bool NodeTable::live_id_at(size_t index, uint32_t& id) const {

@@ -16,9 +16,9 @@
 //     Two workers inserting the same new id at once converge: after
 //     publishing, the inserter rescans and, if the id is also live at a lower
 //     index, withdraws its own slot (deterministic: lowest index wins).
-//   * Expiry is a CAS from (live, seq) to (tombstone, seq+2): a node
-//     refreshed meanwhile changed its seq, so the reaper never removes a live
-//     node and is not a second unsynchronised writer. Trailing tombstones
+//   * Expiry (and remove()) is a CAS from (live, seq) to (tombstone, seq+2):
+//     a node refreshed meanwhile changed its seq, so the reaper never removes
+//     a live node and is not a second unsynchronised writer. Trailing tombstones
 //     whose successor is empty turn back into empty slots, so probe chains do
 //     not grow with churn.
 // Payload words are relaxed atomics (plain moves on x86): readers observe
@@ -32,6 +32,7 @@
 #include <memory>
 
 #include "common/net/ip_address.hpp"
+#include "common/tables/table_memory.hpp"
 
 namespace pb::tables {
 
@@ -94,6 +95,9 @@ public:
     bool lookup(uint32_t id, NodeView& out) const;
     bool public_key(uint32_t id, PublicKey& out) const;
 
+    // Starts loading the slot lines lookup(id)/upsert(id) will read first.
+    void prefetch(uint32_t id) const;
+
     // Writers: any worker.
     WriteResult upsert(const DiscoverUpdate& update);
 
@@ -102,6 +106,12 @@ public:
     // caller can spread a sweep; returns the nodes removed.
     size_t reap(uint32_t now_s, uint32_t ttl_s, size_t begin, size_t end);
     size_t reap_all(uint32_t now_s, uint32_t ttl_s) { return reap(now_s, ttl_s, 0, slot_count_); }
+
+    // Removes `id` now, whatever its last-seen (gossip withdrawing a peer's
+    // route). Same CAS as expiry, so it may run beside writers of other ids;
+    // a writer of the same id wins and the call retries. false = not present
+    // (or contended past the retry bound).
+    bool remove(uint32_t id);
 
     // Calls fn(id) for every live node (gossip, metrics); weakly consistent.
     template <class Fn>
@@ -117,6 +127,8 @@ private:
 
     size_t home_of(uint32_t id) const;
     Probe find(uint32_t id) const;
+    template <class Copy>
+    bool read_stable(uint32_t id, Copy&& copy) const;
     WriteResult update_slot(Slot& slot, uint64_t header, const DiscoverUpdate& update);
     WriteResult insert(const DiscoverUpdate& update);
     void withdraw_insert(size_t index, uint64_t header);
@@ -125,6 +137,7 @@ private:
 
     uint32_t max_nodes_;
     size_t slot_count_;
+    TableMemory memory_;
     Slot* slots_;
     alignas(64) std::atomic<int64_t> live_{0};
 };

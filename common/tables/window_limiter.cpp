@@ -2,8 +2,6 @@
 // header for the window word, the table protocol and the full-table policy).
 #include "common/tables/window_limiter.hpp"
 
-#include <sys/mman.h>
-
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -118,18 +116,19 @@ WindowLimiter::WindowLimiter(size_t max_sources, uint32_t limit_per_window, uint
         throw std::invalid_argument("rate-limit table size must be between 1 and 2^30 sources");
     home_count_ = kSlotsPerSource * max_sources;
     slot_count_ = slot_count_for(max_sources);
-    const size_t bytes = bytes_for(max_sources);
-    // Zero pages are empty slots; populate now so that no page fault lands on a worker.
-    void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (memory == MAP_FAILED) throw std::bad_alloc();
-    madvise(memory, bytes, MADV_HUGEPAGE);
-    memory_ = memory;
+    memory_ = std::make_unique<TableMemory>(bytes_for(max_sources));  // zero pages = empty slots
+    void* memory = memory_->data();
     headers_ = static_cast<std::atomic<uint64_t>*>(memory);
     bodies_ = reinterpret_cast<Body*>(static_cast<char*>(memory) + header_bytes(slot_count_));
 }
 
-WindowLimiter::~WindowLimiter() {
-    if (memory_) munmap(memory_, bytes_for(max_sources_));
+WindowLimiter::~WindowLimiter() = default;
+
+void WindowLimiter::prefetch(const SourceKey& source) const {
+    if (limit_ == 0) return;
+    const size_t home = target_of(source).home;
+    __builtin_prefetch(&headers_[home]);
+    __builtin_prefetch(&bodies_[home]);
 }
 
 size_t WindowLimiter::size() const {

@@ -95,9 +95,11 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "common/tables/source_key.hpp"
+#include "common/tables/table_memory.hpp"
 
 namespace pb::tables {
 
@@ -135,6 +137,8 @@ public:
 
     // Any thread. Counts one packet of `source` at now_ns.
     Admission admit(const SourceKey& source, uint64_t now_ns);
+    // Starts loading the lines admit(source) will read (burst pipelining).
+    void prefetch(const SourceKey& source) const;
 
     // One thread at a time (the control plane): removes the entries whose
     // window started idle_ns or more before now_ns; returns how many.
@@ -169,7 +173,7 @@ private:
     uint64_t seed_;
     size_t home_count_ = 0;
     size_t slot_count_ = 0;
-    void* memory_ = nullptr;
+    std::unique_ptr<TableMemory> memory_;  // none when unlimited
     std::atomic<uint64_t>* headers_ = nullptr;
     Body* bodies_ = nullptr;
     alignas(64) std::atomic<int64_t> live_{0};

@@ -45,7 +45,7 @@ BeaconState::BeaconState(const config::Config& cfg)
     : settings(BeaconSettings::from_config(cfg)),
       nodes(cfg.beacon.max_nodes),
       peer_nodes(cfg.beacon.max_nodes),
-      wss_peers(std::min(cfg.beacon.max_nodes, kMaxWssPeersTracked)),
+      wss_peers(cfg.control.wss.max_peers != 0 ? cfg.control.wss.max_peers : kDefaultWssPeersTracked),
       relay_budget(limited_sources(cfg), cfg.beacon.limits.relay_per_source_per_s, kSecondNs, kRelayPunchIdleNs,
                    rte_rand()),
       punch_per_ip(limited_sources(cfg), cfg.beacon.limits.punch_per_ip_per_s, kSecondNs, kRelayPunchIdleNs,

@@ -28,8 +28,9 @@ struct BeaconSettings {
     static BeaconSettings from_config(const config::Config& cfg);
 };
 
-// Capacity of the WSS-peer table (tier 0): connections, not nodes.
-inline constexpr uint32_t kMaxWssPeersTracked = 1u << 20;
+// Capacity of the WSS-peer table (tier 0) when control.wss.max_peers is 0
+// (unlimited): connections, not nodes, so far fewer than max_nodes.
+inline constexpr uint32_t kDefaultWssPeersTracked = 1u << 16;
 
 struct BeaconState {
     explicit BeaconState(const config::Config& cfg);

@@ -53,10 +53,12 @@ Verdict handle_relay(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint
     const auto relay = wire::Relay::parse(message.first(wire::kRelayHeaderSize));
     const uint32_t dest = relay->dest;
 
+    // Tiers in the order of PROTOCOL.md §3; an empty table costs one read
+    // of its size, not a probe.
     tables::NodeView local, peer;
-    const bool to_wss = beacon.wss_peers.lookup(dest, local);
+    const bool to_wss = beacon.wss_peers.size() != 0 && beacon.wss_peers.lookup(dest, local);
     const bool to_local = !to_wss && beacon.nodes.lookup(dest, local);
-    const bool to_peer = !to_wss && !to_local && beacon.peer_nodes.lookup(dest, peer);
+    const bool to_peer = !to_wss && !to_local && beacon.peer_nodes.size() != 0 && beacon.peer_nodes.lookup(dest, peer);
     if (!to_wss && !to_local && !to_peer) {
         c.relay_not_found.add();
         return Verdict::Drop;

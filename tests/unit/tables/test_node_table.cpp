@@ -126,6 +126,54 @@ TEST(NodeTable, ReapRemovesOnlyExpiredAndFreesCapacity) {
     EXPECT_EQ(t.upsert(discover(1, endpoint("192.0.2.1", 1), 601)), WriteResult::Inserted);
 }
 
+TEST(NodeTable, RemoveTakesOneIdOutAndFreesCapacity) {
+    NodeTable t(3);
+    for (uint32_t id = 1; id <= 3; ++id) t.upsert(discover(id, endpoint("192.0.2.1", 1), 0));
+    EXPECT_TRUE(t.remove(2));
+    EXPECT_FALSE(t.remove(2));
+    EXPECT_FALSE(t.remove(99));
+    NodeView v;
+    EXPECT_FALSE(t.lookup(2, v));
+    EXPECT_TRUE(t.lookup(1, v));
+    EXPECT_TRUE(t.lookup(3, v));
+    EXPECT_EQ(t.size(), 2u);
+    EXPECT_EQ(t.upsert(discover(4, endpoint("192.0.2.1", 1), 0)), WriteResult::Inserted);
+}
+
+TEST(NodeTable, RemoveInsideProbeChainsKeepsTheRestReachable) {
+    // A full small table has long chains: removing every other id must leave
+    // the others findable, and the removed ones insertable again.
+    constexpr uint32_t kIds = 400;
+    NodeTable t(kIds);
+    for (uint32_t id = 1; id <= kIds; ++id) ASSERT_EQ(t.upsert(discover(id, endpoint("192.0.2.1", 1), 0)), WriteResult::Inserted);
+    for (uint32_t id = 1; id <= kIds; id += 2) ASSERT_TRUE(t.remove(id)) << id;
+    NodeView v;
+    for (uint32_t id = 1; id <= kIds; ++id) ASSERT_EQ(t.lookup(id, v), id % 2 == 0) << id;
+    EXPECT_EQ(t.size(), kIds / 2);
+    for (uint32_t id = 1; id <= kIds; id += 2) ASSERT_EQ(t.upsert(discover(id, endpoint("192.0.2.1", 1), 1)), WriteResult::Inserted);
+    EXPECT_EQ(t.size(), kIds);
+}
+
+TEST(NodeTable, RemoveBesideConcurrentWriters) {
+    // The control plane removes and re-adds peer routes while a worker keeps
+    // refreshing other ids: nothing it did not remove disappears.
+    constexpr uint32_t kIds = 10000;
+    NodeTable t(2 * kIds);
+    for (uint32_t id = 1; id <= 2 * kIds; ++id) t.upsert(discover(id, endpoint("192.0.2.1", 1), 0, 0));
+    std::thread writer([&] {
+        for (uint32_t round = 1; round <= 5; ++round)
+            for (uint32_t id = kIds + 1; id <= 2 * kIds; ++id) t.upsert(discover(id, endpoint("192.0.2.1", 1), round, 0));
+    });
+    for (uint32_t round = 0; round < 5; ++round) {
+        for (uint32_t id = 1; id <= kIds; ++id) ASSERT_TRUE(t.remove(id));
+        for (uint32_t id = 1; id <= kIds; ++id) ASSERT_EQ(t.upsert(discover(id, endpoint("192.0.2.2", 2), 0, 0)), WriteResult::Inserted);
+    }
+    writer.join();
+    NodeView v;
+    for (uint32_t id = 1; id <= 2 * kIds; ++id) ASSERT_TRUE(t.lookup(id, v)) << id;
+    EXPECT_EQ(t.size(), 2 * kIds);
+}
+
 TEST(NodeTable, ChurnKeepsEveryLiveNodeReachable) {
     // Many insert/expire rounds through a small table: tombstones are reused
     // or released, so every live node stays findable and inserts never fail.
