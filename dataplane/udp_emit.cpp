@@ -56,7 +56,8 @@ bool resize_payload(rte_mbuf* m, uint16_t payload_offset, uint16_t length) {
     return current == wanted || rte_pktmbuf_append(m, uint16_t(wanted - current)) != nullptr;
 }
 
-bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& to, WorkerContext& ctx) {
+bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& to, WorkerContext& ctx,
+              std::optional<uint16_t> payload_sum) {
     const LocalInterface& iface = ctx.iface;
     const bool v4 = to.address.is_v4();
     if (v4 ? !iface.has_ipv4 : !iface.has_ipv6) return false;
@@ -93,7 +94,7 @@ bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& 
         ip->next_proto_id = IPPROTO_UDP;
         ip->src_addr = iface.ipv4;
         std::memcpy(&ip->dst_addr, to.address.bytes.data(), 4);
-        complete_udp4_checksums(m, ip, udp, l2_len, offloads);
+        complete_udp4_checksums(m, ip, udp, l2_len, offloads, payload_sum);
     } else {
         auto* ip = reinterpret_cast<rte_ipv6_hdr*>(frame + l2_len);
         ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
@@ -102,7 +103,7 @@ bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& 
         ip->hop_limits = kTtl;
         std::memcpy(ip->src_addr, iface.ipv6.data(), 16);
         std::memcpy(ip->dst_addr, to.address.bytes.data(), 16);
-        complete_udp6_checksum(m, ip, udp, l2_len, offloads);
+        complete_udp6_checksum(m, ip, udp, l2_len, offloads, payload_sum);
     }
     return true;
 }

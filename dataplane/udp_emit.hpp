@@ -8,6 +8,7 @@
 #include <rte_mbuf.h>
 
 #include <cstdint>
+#include <optional>
 
 #include "common/net/ip_address.hpp"
 #include "common/tables/node_table.hpp"
@@ -35,6 +36,9 @@ bool resize_payload(rte_mbuf* m, uint16_t payload_offset, uint16_t length);
 // bytes from `payload_offset` to the end of the frame. false (counted by the
 // caller): no headroom for the larger headers, no local address of the
 // destination's family, or a payload too large for the destination's family.
-bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& to, WorkerContext& ctx);
+// `payload_sum`, when known (a relayed payload: see checksum.hpp), spares
+// summing the payload for the UDP checksum.
+bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& to, WorkerContext& ctx,
+              std::optional<uint16_t> payload_sum = std::nullopt);
 
 }  // namespace pb::dp

@@ -2,6 +2,7 @@
 // the concurrency protocol).
 #include "common/tables/node_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -103,10 +104,15 @@ NodeTable::NodeTable(uint32_t max_nodes)
 
 NodeTable::~NodeTable() = default;
 
+// The home slot and the next ones: at the 0.8 load factor of a full table a
+// successful lookup probes 3 slots on average (216 bytes: 4 lines).
 void NodeTable::prefetch(uint32_t id) const {
-    const auto* slot = reinterpret_cast<const char*>(&slots_[home_of(id)]);
-    __builtin_prefetch(slot);
-    __builtin_prefetch(slot + kSlotBytes - 1);  // a 72-byte slot may straddle two lines
+    constexpr size_t kLines = 4, kLine = 64;
+    const size_t home = home_of(id);
+    const size_t slots = std::min<size_t>(slot_count_ - home, (kLines * kLine + kSlotBytes - 1) / kSlotBytes);
+    const auto* first = reinterpret_cast<const char*>(&slots_[home]);
+    const auto* end = reinterpret_cast<const char*>(&slots_[home + slots]);
+    for (const char* line = first; line < end; line += kLine) __builtin_prefetch(line);
 }
 
 size_t NodeTable::home_of(uint32_t id) const { return size_t((uint64_t(mix(id)) * slot_count_) >> 32); }

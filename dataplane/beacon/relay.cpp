@@ -10,6 +10,7 @@
 #include "common/wire/relay_rewrite.hpp"
 #include "dataplane/beacon/beacon_state.hpp"
 #include "dataplane/beacon/handlers.hpp"
+#include "dataplane/checksum.hpp"
 #include "dataplane/punt.hpp"
 #include "dataplane/udp_emit.hpp"
 
@@ -24,8 +25,9 @@ tables::SourceKey transport_key(const rte_mbuf* m, const UdpDatagram& dgram) {
     return tables::SourceKey::from_ipv4(reinterpret_cast<const rte_ipv4_hdr*>(l3)->src_addr, udp->src_port);
 }
 
-Verdict deliver(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& to, WorkerContext& ctx) {
-    if (!emit_udp(m, payload_offset, to, ctx)) {
+Verdict deliver(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& to, WorkerContext& ctx,
+                std::optional<uint16_t> payload_sum) {
+    if (!emit_udp(m, payload_offset, to, ctx, payload_sum)) {
         ctx.counters.beacon_no_headroom.add();
         return Verdict::Drop;
     }
@@ -68,6 +70,12 @@ Verdict handle_relay(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint
         c.relay_over_budget.add();
         return Verdict::Drop;
     }
+    // The message's sum from the verified checksum: the delivery's checksum is
+    // then O(1) however large the payload (not needed with TX offload).
+    const std::optional<uint16_t> message_sum =
+        ctx.iface.offloads.udp_checksum
+            ? std::nullopt
+            : verified_payload_sum(rte_pktmbuf_mtod_offset(m, const uint8_t*, dgram.l2_len), dgram.l3_len, dgram.ipv6);
     if (to_wss) {
         const Verdict v = punt_to_control(m, PuntReason::WssRelay, ctx);
         if (v == Verdict::Consumed) c.relay_forwarded_wss.add();
@@ -79,14 +87,21 @@ Verdict handle_relay(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint
             c.relay_peer_loop.add();
             return Verdict::Drop;
         }
-        const Verdict v = deliver(m, dgram.payload_offset, peer.endpoint, ctx);
+        const Verdict v = deliver(m, dgram.payload_offset, peer.endpoint, ctx, message_sum);
         if (v == Verdict::Transmit) c.relay_forwarded_peer.add();
         return v;
     }
+    // Rewriting the 9 header bytes changes the message's sum by exactly those
+    // bytes (the payload keeps its 16-bit alignment: the start moves by 0 or 4).
     auto* header = rte_pktmbuf_mtod_offset(m, uint8_t*, dgram.payload_offset);
+    const uint16_t old_header_sum = rte_raw_cksum(header, wire::kRelayHeaderSize);
     const size_t start = wire::relay_to_local_delivery(wire::RelayHeader(header, wire::kRelayHeaderSize),
                                                        local.wants_dest);
-    const Verdict v = deliver(m, uint16_t(dgram.payload_offset + start), local.endpoint, ctx);
+    std::optional<uint16_t> delivery_sum;
+    if (message_sum)
+        delivery_sum = fold_sum(uint32_t(subtract_sum(*message_sum, old_header_sum)) +
+                                rte_raw_cksum(header + start, wire::kRelayHeaderSize - start));
+    const Verdict v = deliver(m, uint16_t(dgram.payload_offset + start), local.endpoint, ctx, delivery_sum);
     if (v == Verdict::Transmit) c.relay_forwarded_local.add();
     return v;
 }
