@@ -44,7 +44,8 @@ struct Measurement {
 };
 
 struct RampOutcome {
-    uint64_t best_pps = 0;
+    uint64_t best_target_pps = 0;  // the highest target that passed
+    double best_pps = 0;           // what the generator achieved at that target
     double loss_threshold = 0;
     std::vector<RampTrial> trials;
 };

@@ -21,9 +21,15 @@ bool RateSearch::done() const {
     return next_rate() < cfg_.min_pps;  // below the floor: give up
 }
 
-void RateSearch::record(uint64_t rate_pps, double loss) {
+double RateSearch::best_offered() const {
+    for (const RampTrial& t : trials_)
+        if (t.passed && t.rate_pps == pass_) return t.offered_pps;
+    return 0;
+}
+
+void RateSearch::record(uint64_t rate_pps, double offered_pps, double loss) {
     const bool passed = loss <= cfg_.loss_threshold;
-    trials_.push_back({rate_pps, loss, passed});
+    trials_.push_back({rate_pps, offered_pps, loss, passed});
     if (!passed) fail_ = fail_ == 0 ? rate_pps : std::min(fail_, rate_pps);
     // The best pass lies below the lowest failure: a noisy pass above it is not trusted.
     pass_ = 0;

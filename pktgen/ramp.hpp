@@ -14,8 +14,9 @@
 namespace pb::pktgen {
 
 struct RampTrial {
-    uint64_t rate_pps = 0;  // the target of the trial
-    double loss = 0;        // fraction lost
+    uint64_t rate_pps = 0;     // the target of the trial
+    double offered_pps = 0;    // what the generator achieved (below the target when it falls behind)
+    double loss = 0;           // fraction lost
     bool passed = false;
 };
 
@@ -25,10 +26,12 @@ public:
 
     bool done() const;
     uint64_t next_rate() const;
-    void record(uint64_t rate_pps, double loss);
+    void record(uint64_t rate_pps, double offered_pps, double loss);
 
-    // The highest rate that passed; 0 when none did.
+    // The highest target that passed; 0 when none did.
     uint64_t best() const { return pass_; }
+    // The rate the generator achieved in that trial: the figure to report.
+    double best_offered() const;
     const std::vector<RampTrial>& trials() const { return trials_; }
 
 private:

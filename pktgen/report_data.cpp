@@ -60,10 +60,16 @@ std::string report_json(const Report& r) {
     j.end_array();
     if (r.ramp) {
         j.key("ramp").begin_object();
-        j.field("best_pps", r.ramp->best_pps).field("loss_threshold", r.ramp->loss_threshold);
+        j.field("best_pps", r.ramp->best_pps).field("best_target_pps", r.ramp->best_target_pps);
+        j.field("loss_threshold", r.ramp->loss_threshold);
         j.key("trials").begin_array();
         for (const RampTrial& t : r.ramp->trials)
-            j.begin_object().field("rate_pps", t.rate_pps).field("loss", t.loss).field("passed", t.passed).end_object();
+            j.begin_object()
+                .field("rate_pps", t.rate_pps)
+                .field("offered_pps", t.offered_pps)
+                .field("loss", t.loss)
+                .field("passed", t.passed)
+                .end_object();
         j.end_array().end_object();
     }
     j.end_object();

@@ -91,10 +91,12 @@ void print_report(const Report& r, std::FILE* out) {
         std::fprintf(out, "\nrate search (loss threshold %s):\n", percent(r.ramp->loss_threshold).c_str());
         for (std::size_t i = 0; i < r.ramp->trials.size(); ++i) {
             const RampTrial& t = r.ramp->trials[i];
-            std::fprintf(out, "  trial %2zu  %12spps  loss %-12s %s\n", i + 1, si(double(t.rate_pps)).c_str(),
-                         percent(t.loss).c_str(), t.passed ? "pass" : "FAIL");
+            std::fprintf(out, "  trial %2zu  target %12spps  offered %12spps  loss %-12s %s\n", i + 1,
+                         si(double(t.rate_pps)).c_str(), si(t.offered_pps).c_str(), percent(t.loss).c_str(),
+                         t.passed ? "pass" : "FAIL");
         }
-        std::fprintf(out, "  highest rate within the threshold: %spps\n", si(double(r.ramp->best_pps)).c_str());
+        std::fprintf(out, "  highest rate within the threshold: %spps offered (target %spps)\n",
+                     si(r.ramp->best_pps).c_str(), si(double(r.ramp->best_target_pps)).c_str());
     }
 }
 

@@ -230,18 +230,18 @@ private:
         }
         RateSearch search(r, ceiling);
         if (unpaced) {
-            search.record(ceiling, unpaced->loss());
+            search.record(ceiling, unpaced->offered_pps(), unpaced->loss());
             report_.runs.push_back(std::move(*unpaced));
         }
         while (!search.done()) {
             const uint64_t rate = search.next_rate();
             Measurement m = measure("trial " + std::to_string(search.trials().size() + 1), rate, r.trial_s, true);
-            search.record(rate, m.loss());
+            search.record(rate, m.offered_pps(), m.loss());
             report_.runs.push_back(std::move(m));
         }
-        report_.ramp = RampOutcome{search.best(), r.loss_threshold, search.trials()};
+        report_.ramp = RampOutcome{search.best(), search.best_offered(), r.loss_threshold, search.trials()};
         if (r.followup_percent > 0 && search.best() > 0) {
-            const uint64_t rate = search.best() * r.followup_percent / 100;
+            const uint64_t rate = uint64_t(search.best_offered() * r.followup_percent / 100);
             report_.runs.push_back(
                 measure("at " + std::to_string(r.followup_percent) + " % of best", rate, s_.load.duration_s, true));
         }

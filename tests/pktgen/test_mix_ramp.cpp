@@ -95,7 +95,7 @@ TEST(RateSearch, ConvergesOnTheCapacity) {
         RateSearch search(cfg, 1'000'000);
         while (!search.done()) {
             const uint64_t rate = search.next_rate();
-            search.record(rate, loss_at(rate, capacity));
+            search.record(rate, double(rate), loss_at(rate, capacity));
         }
         EXPECT_LE(search.best(), capacity);
         EXPECT_GE(double(search.best()), double(capacity) * 0.98) << capacity;
@@ -106,9 +106,10 @@ TEST(RateSearch, ConvergesOnTheCapacity) {
 TEST(RateSearch, ACeilingThatPassesEndsTheSearch) {
     RampConfig cfg;
     RateSearch search(cfg, 50'000);
-    search.record(search.next_rate(), 0.0);
+    search.record(search.next_rate(), 49'000, 0.0);
     EXPECT_TRUE(search.done());
     EXPECT_EQ(search.best(), 50'000u);
+    EXPECT_EQ(search.best_offered(), 49'000);  // the generator fell a little short
 }
 
 TEST(RateSearch, StopsAtTheTrialLimitAndBelowTheFloor) {
@@ -116,12 +117,12 @@ TEST(RateSearch, StopsAtTheTrialLimitAndBelowTheFloor) {
     cfg.max_trials = 3;
     cfg.min_pps = 1000;
     RateSearch limited(cfg, 1'000'000);
-    while (!limited.done()) limited.record(limited.next_rate(), 1.0);
+    while (!limited.done()) limited.record(limited.next_rate(), 0, 1.0);
     EXPECT_EQ(limited.trials().size(), 3u);
     EXPECT_EQ(limited.best(), 0u);
     cfg.max_trials = 100;
     RateSearch floor(cfg, 8000);
-    while (!floor.done()) floor.record(floor.next_rate(), 1.0);
+    while (!floor.done()) floor.record(floor.next_rate(), 0, 1.0);
     EXPECT_GE(floor.trials().back().rate_pps, 1000u);
     EXPECT_EQ(floor.best(), 0u);
 }
@@ -129,11 +130,12 @@ TEST(RateSearch, StopsAtTheTrialLimitAndBelowTheFloor) {
 TEST(RateSearch, APassAboveALowerFailureIsNotTrusted) {
     RampConfig cfg;
     RateSearch search(cfg, 100'000);
-    search.record(100'000, 0.5);
-    search.record(50'000, 0.0);
-    search.record(75'000, 0.0);
-    search.record(60'000, 0.5);  // noise: fails below a pass
+    search.record(100'000, 1e5, 0.5);
+    search.record(50'000, 5e4, 0.0);
+    search.record(75'000, 7.5e4, 0.0);
+    search.record(60'000, 6e4, 0.5);  // noise: fails below a pass
     EXPECT_EQ(search.best(), 50'000u);
+    EXPECT_EQ(search.best_offered(), 5e4);
 }
 
 }  // namespace
