@@ -9,27 +9,26 @@ namespace pb::cp {
 namespace {
 constexpr std::string_view kPrefix = "pilot_beacon_";
 
-void append_escaped_label(std::string& out, std::string_view value) {
+// Label values escape \, " and newline; help text escapes \ and newline.
+void append_escaped(std::string& out, std::string_view value, bool quote) {
     for (char c : value) {
-        if (c == '\\' || c == '"') out += '\\';
         if (c == '\n') {
             out += "\\n";
             continue;
         }
+        if (c == '\\' || (quote && c == '"')) out += '\\';
         out += c;
     }
 }
 
-std::string label_text(std::initializer_list<Label> labels) {
-    if (labels.size() == 0) return {};
+std::string label_text(const MetricSeries& series) {
+    if (series.labels.empty()) return {};
     std::string out = "{";
-    bool first = true;
-    for (const auto& [key, value] : labels) {
-        if (!first) out += ',';
-        first = false;
+    for (const auto& [key, value] : series.labels) {
+        if (out.size() > 1) out += ',';
         out += key;
         out += "=\"";
-        append_escaped_label(out, value);
+        append_escaped(out, value, true);
         out += '"';
     }
     out += '}';
@@ -47,34 +46,47 @@ std::string number_text(double value) {
 }  // namespace
 
 void MetricsWriter::add(MetricType type, std::string_view name, std::string_view help, double value,
-                        std::initializer_list<Label> labels) {
+                        std::span<const Label> labels) {
     std::string full(kPrefix);
     full += name;
     if (type == MetricType::Counter) full += "_total";
-    Family& family = families_[full];
+    MetricFamily& family = families_[full];
     if (family.series.empty()) {
         family.type = type;
         family.help = help;
     }
-    family.series.emplace_back(label_text(labels), value);
+    MetricSeries& series = family.series.emplace_back();
+    series.value = value;
+    for (const auto& [key, label_value] : labels) series.labels.emplace_back(key, label_value);
+}
+
+void MetricsWriter::counter(std::string_view name, std::string_view help, uint64_t value,
+                            std::span<const Label> labels) {
+    add(MetricType::Counter, name, help, double(value), labels);
+}
+
+void MetricsWriter::gauge(std::string_view name, std::string_view help, double value, std::span<const Label> labels) {
+    add(MetricType::Gauge, name, help, value, labels);
 }
 
 void MetricsWriter::counter(std::string_view name, std::string_view help, uint64_t value,
                             std::initializer_list<Label> labels) {
-    add(MetricType::Counter, name, help, double(value), labels);
+    counter(name, help, value, std::span<const Label>(labels.begin(), labels.size()));
 }
 
 void MetricsWriter::gauge(std::string_view name, std::string_view help, double value,
                           std::initializer_list<Label> labels) {
-    add(MetricType::Gauge, name, help, value, labels);
+    gauge(name, help, value, std::span<const Label>(labels.begin(), labels.size()));
 }
 
 std::string MetricsWriter::render() const {
     std::string out;
     for (const auto& [name, family] : families_) {
-        out += "# HELP " + name + " " + family.help + "\n";
-        out += "# TYPE " + name + (family.type == MetricType::Counter ? " counter\n" : " gauge\n");
-        for (const auto& [labels, value] : family.series) out += name + labels + " " + number_text(value) + "\n";
+        out += "# HELP " + name + " ";
+        append_escaped(out, family.help, false);
+        out += "\n# TYPE " + name + (family.type == MetricType::Counter ? " counter\n" : " gauge\n");
+        for (const auto& series : family.series)
+            out += name + label_text(series) + " " + number_text(series.value) + "\n";
     }
     return out;
 }
@@ -82,7 +94,7 @@ std::string MetricsWriter::render() const {
 std::vector<std::pair<std::string, double>> MetricsWriter::samples() const {
     std::vector<std::pair<std::string, double>> out;
     for (const auto& [name, family] : families_)
-        for (const auto& [labels, value] : family.series) out.emplace_back(name + labels, value);
+        for (const auto& series : family.series) out.emplace_back(name + label_text(series), series.value);
     return out;
 }
 
