@@ -51,6 +51,13 @@ ObservedSource observed_source(const rte_mbuf* m, const UdpDatagram& dgram) {
 
 bool resize_payload(rte_mbuf* m, uint16_t payload_offset, uint16_t length) {
     const uint32_t wanted = uint32_t(payload_offset) + length;
+    if (m->next != nullptr) {  // a reassembled request: the reply fits the first segment
+        if (rte_pktmbuf_data_len(m) < wanted) return false;
+        rte_pktmbuf_free(m->next);
+        m->next = nullptr;
+        m->nb_segs = 1;
+        m->pkt_len = m->data_len;
+    }
     const uint32_t current = rte_pktmbuf_pkt_len(m);
     if (current > wanted) return rte_pktmbuf_trim(m, uint16_t(current - wanted)) == 0;
     return current == wanted || rte_pktmbuf_append(m, uint16_t(wanted - current)) != nullptr;
@@ -93,7 +100,7 @@ bool emit_udp(rte_mbuf* m, uint16_t payload_offset, const tables::NodeEndpoint& 
         ip->time_to_live = kTtl;
         ip->next_proto_id = IPPROTO_UDP;
         ip->src_addr = iface.ipv4;
-        std::memcpy(&ip->dst_addr, to.address.bytes.data(), 4);
+        std::memcpy(reinterpret_cast<uint8_t*>(ip) + offsetof(rte_ipv4_hdr, dst_addr), to.address.bytes.data(), 4);
         complete_udp4_checksums(m, ip, udp, l2_len, offloads, payload_sum);
     } else {
         auto* ip = reinterpret_cast<rte_ipv6_hdr*>(frame + l2_len);

@@ -28,8 +28,9 @@ struct ObservedSource {
 
 ObservedSource observed_source(const rte_mbuf* m, const UdpDatagram& dgram);
 
-// Sets the UDP payload of a single-segment frame to `length` bytes at
-// `payload_offset` (trimming or appending at the tail). false: no tailroom.
+// Sets the UDP payload to `length` bytes at `payload_offset` (trimming or
+// appending at the tail); a reassembled chain keeps only its first segment,
+// which must hold the result. false: no room.
 bool resize_payload(rte_mbuf* m, uint16_t payload_offset, uint16_t length);
 
 // Makes the frame a UDP datagram from our beacon port to `to`, carrying the

@@ -74,10 +74,8 @@ Verdict parse_and_handle(rte_mbuf* m, const UdpDatagram& dgram, std::span<const 
 Verdict handle_discover(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint8_t> message, bool extended,
                         WorkerContext& ctx) {
     ctx.counters.discover_received.add();
-    if (rte_pktmbuf_is_contiguous(m) == 0) {  // a reassembled Discover: no beacon message is that large
-        ctx.counters.beacon_split_header.add();
-        return Verdict::Drop;
-    }
+    // A reassembled Discover parses from its first segment, which holds far
+    // more than id + key; the bytes beyond are ignored (PROTOCOL.md §1).
     return extended ? parse_and_handle<wire::DiscoverEx>(m, dgram, message, ctx)
                     : parse_and_handle<wire::Discover>(m, dgram, message, ctx);
 }

@@ -63,7 +63,7 @@ Verdict handle_punch_request(rte_mbuf* m, const UdpDatagram& dgram, std::span<co
     WorkerCounters& c = ctx.counters;
     c.punch_received.add();
     const auto request = wire::PunchRequest::parse(message);
-    if (!request || rte_pktmbuf_is_contiguous(m) == 0) {
+    if (!request) {
         c.punch_malformed.add();
         return Verdict::Drop;
     }
@@ -80,7 +80,7 @@ Verdict handle_punch_request(rte_mbuf* m, const UdpDatagram& dgram, std::span<co
     update.endpoint = source.endpoint();
     update.now_s = ctx.now.s;
     update.key_pins_endpoint = beacon.settings.strict_discover;
-    beacon.nodes.upsert(update);
+    if (beacon.nodes.upsert(update) == tables::WriteResult::Pinned) c.discover_pinned.add();
 
     tables::NodeView target, requester;
     if (!beacon.nodes.lookup(request->target, target) || !beacon.nodes.lookup(request->requester, requester)) {
