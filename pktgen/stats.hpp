@@ -26,7 +26,7 @@ namespace pb::pktgen {
     X(sent_keepalive, "keepalive Discovers sent")                                                   \
     X(sent_register, "registration Discovers sent")                                                 \
     X(sent_neighbour, "ARP / ND requests and answers sent")                                         \
-    X(pacer_behind, "packets skipped because the generator fell more than 1 ms behind its rate")   \
+    X(pacer_behind, "packets skipped because the generator fell more than 5 ms behind its rate")   \
     X(window_timeouts, "closed loop: windows written off after window_timeout_ms without progress") \
     X(rx_frames, "frames received")                                                                 \
     X(rx_bytes, "bytes received")                                                                   \

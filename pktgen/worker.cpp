@@ -22,6 +22,7 @@ namespace {
 constexpr unsigned kMaxBurst = 512;
 constexpr std::size_t kTxCapacity = 8192;
 constexpr uint64_t kResolveRetryMs = 200;
+constexpr double kCatchUpSeconds = 0.005;
 
 // What a frame in the TX queue counts as once the port takes it.
 enum class Tag : uint8_t { Fragment, Relay, NotFound, Discover, Punch, Hostile, Keepalive, Register, Neighbour };
@@ -128,7 +129,8 @@ private:
     void start_phase(uint64_t now) {
         const uint64_t hz = s_.tsc_hz;
         const double rate = double(phase_.rate_pps) / s_.workers;
-        traffic_.start(now, rate, hz, std::max<uint64_t>(burst_, uint64_t(rate / 1000)));
+        // A worker descheduled for up to 5 ms catches up afterwards; longer stalls are skipped (counted).
+        traffic_.start(now, rate, hz, std::max<uint64_t>(burst_, uint64_t(rate * kCatchUpSeconds)));
         const auto& own = w_.generator.own_daemons();
         const uint32_t keepalive_s = s_.scenario.daemons.keepalive_s;
         keepalive_.start(now, keepalive_s ? double(own.size()) / keepalive_s : 0, hz, burst_);
@@ -220,7 +222,7 @@ private:
         }
     }
 
-    // Closed loop: relays still allowed in flight.
+    // Closed loop: relays still allowed in flight (other kinds are not windowed).
     uint64_t window_left(uint64_t now) {
         const uint64_t delivered = s_.credits[w_.index].delivered.load(std::memory_order_relaxed) - credit_base_;
         if (delivered != last_delivered_) {
@@ -245,7 +247,6 @@ private:
         for (uint64_t i = 0; i < n; ++i) {
             if (!build_one(now)) break;
             traffic_.sent(1);
-            ++generated_;
         }
     }
 
@@ -257,6 +258,7 @@ private:
             rte_pktmbuf_free(m);
             return true;  // nothing of this kind here: the slot passes
         }
+        if (built.kind == Kind::Relay) ++generated_;  // the closed-loop window counts relays only
         rte_pktmbuf_append(m, uint16_t(built.length));
         if (built.kind == Kind::Discover || built.kind == Kind::Punch) note_request(built.sender, now);
         if (!jumbo_ || built.length <= std::size_t(s_.scenario.eal.port.mtu) + kEthernetHeader) {

@@ -23,17 +23,28 @@ def _rate(pps: Optional[float]) -> str:
     return f"{pps / 1e6:.2f} M" if pps >= 1e6 else f"{pps / 1e3:.1f} k"
 
 
+def _ratio(dpdk: Dict, kernel: Dict) -> str:
+    """pilot-beacond's max rate over the baseline's; a generator-bound side is
+    only a lower bound of its beacon's, so the ratio is then one too."""
+    if not dpdk.get("best_pps") or not kernel.get("best_pps"):
+        return "—"
+    value = f"{dpdk['best_pps'] / kernel['best_pps']:.1f}×"
+    bound = (dpdk.get("generator_bound"), kernel.get("generator_bound"))
+    return {(False, False): value, (True, False): "≥ " + value, (False, True): "≤ " + value,
+            (True, True): "— (both generator-bound)"}[bound]
+
+
 def rows(results: List[Dict]) -> List[str]:
     """One markdown row per scenario and target; `results` come from run.py's summarise()."""
     out = ["| scenario | beacon | max rate, loss ≤ 0.1 % (pps) | at 50 %: answered (pps) | p50 | p99 | p99.9 | loss at 50 % | vs kernel |",
            "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     kernel = {r["scenario"]: r for r in results if r["target"] == "kernel"}
     for r in results:
-        ratio = "—"
         k = kernel.get(r["scenario"])
-        if r["target"] == "dpdk" and k and k.get("best_pps") and r.get("best_pps"):
-            ratio = f"{r['best_pps'] / k['best_pps']:.1f}×"
+        ratio = _ratio(r, k) if r["target"] == "dpdk" and k else "—"
         best = _rate(r.get("best_pps")) + (" (generator-bound)" if r.get("generator_bound") else "")
+        if len(r.get("spread", [])) > 1:
+            best += f" [{_rate(min(r['spread']))}–{_rate(max(r['spread']))}]"
         loss = "—" if r.get("loss_at_half") is None else f"{r['loss_at_half'] * 100:.3f} %"
         out.append(f"| {r['scenario']} | {r['target_text']} | {best} | {_rate(r.get('answered_pps'))} | "
                    f"{_us(r.get('p50_ns'))} | {_us(r.get('p99_ns'))} | {_us(r.get('p999_ns'))} | {loss} | {ratio} |")
@@ -42,6 +53,9 @@ def rows(results: List[Dict]) -> List[str]:
 
 def render(results: List[Dict], context: List[str], plot_name: Optional[str]) -> List[str]:
     lines = [BEGIN, ""] + context + [""] + rows(results)
+    forbidden = [f"{r['scenario']} ({r['target_text']}): {r['forbidden']}" for r in results if r.get("forbidden")]
+    lines += ["", "Punch-storm \"answered\" counts PunchCommands (two per request). Hostile or not-found probes "
+              "delivered back: " + ("none, in every run." if not forbidden else "; ".join(forbidden) + ".")]
     if plot_name:
         lines += ["", f"![delivered rate against relay latency, DPDK beacon and kernel-socket baseline]({plot_name})"]
     return lines + ["", END]

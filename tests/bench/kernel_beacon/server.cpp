@@ -157,6 +157,7 @@ private:
 
     template <class Message>
     void queue(const Message& m, const sockaddr_storage& to, socklen_t to_len) {
+        if (out_count_ == kBatch) flush();  // a punch answers twice: a batch can have more answers than datagrams
         uint8_t* buffer = &out_[out_count_ * kMaxDatagram];
         const auto size = wire::encode(std::span<uint8_t>(buffer, kMaxDatagram), m);
         if (!size) return void(++counters_.ignored);
