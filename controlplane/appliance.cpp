@@ -9,6 +9,14 @@
 
 #include "common/log/log.hpp"
 #include "controlplane/control_plane.hpp"
+#include "controlplane/dataplane_metrics.hpp"
+#include "controlplane/gossip/gossip_service.hpp"
+#include "controlplane/http/health_service.hpp"
+#include "controlplane/http/live_dataplane_view.hpp"
+#include "controlplane/neighbours/neighbour_service.hpp"
+#include "controlplane/registry/registry_service.hpp"
+#include "controlplane/telemetry.hpp"
+#include "controlplane/wss/wss_service.hpp"
 #include "dataplane/dataplane.hpp"
 #include "dataplane/eal.hpp"
 
@@ -48,6 +56,18 @@ int run_appliance(const config::Config& cfg, const char* program_name, ConfigSou
     dp::Dataplane dataplane(cfg);
     ControlPlane control(cfg, dataplane);
     control.set_config_source(std::move(reload_source));
+    // Operator endpoints: listening before the port starts (ARCHITECTURE.md §6).
+    LiveDataplaneView view(dataplane);
+    register_beacon_metrics(control, view);
+    http::HealthService health(control.io(), cfg.control.health, control.lifecycle(), view, control.metrics());
+    Telemetry telemetry(cfg.control.telemetry, view, control.lifecycle());
+    PacketCapture capture;
+    registry::RegistryService registry(control);  // first cycle when the loop runs
+    // Gossip with peer beacons (static list + the registry's) and the neighbour table it sends through.
+    nbr::NeighbourService neighbours(control);
+    gossip::GossipService gossip(control, neighbours);
+    registry.client().on_peers([&gossip](const std::vector<net::Endpoint>& peers) { gossip.set_dynamic_peers(peers); });
+    wss::WssService wss(control, registry.client());  // the WSS compat bridge, when control.wss.bind is set
 
     dataplane.launch();
     log_port(cfg, dataplane.port());
