@@ -58,6 +58,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--no-baseline", action="store_true", help="skip the kernel-socket beacon")
     p.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md and its plot alone")
     p.add_argument("--nice", type=int, default=0, help="run beacons and pktgen under nice -n N (e.g. -5)")
+    p.add_argument("--reuse", action="store_true",
+                   help="measure nothing: rebuild the summary, plot and docs from the reports already in --out")
     p.add_argument("--repeat", type=int, default=1,
                    help="measure each scenario and beacon N times, alternating beacons; report the median run")
     return p.parse_args()
@@ -168,14 +170,17 @@ def measure_kernel(args, bins, scenario: str, out: str) -> Dict:
         return result
 
 
-def context_lines(args, scenarios: List[str]) -> List[str]:
+def context_lines(args, bins: Dict[str, str]) -> List[str]:
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     rev = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
                          text=True).stdout.strip()
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(bins["beacond"])).strftime("%H:%M")
     load = os.getloadavg()[0]
-    return [f"Measured {datetime.date.today().isoformat()} by `pktgen/bench/run.py{' --quick' if args.quick else ''}` "
-            f"at commit {rev} on {platform.node()} ({cpu}, {os.cpu_count()} CPUs, load average {load:.1f} "
-            "at the start: the machine was shared with other builds), veth pair between two network namespaces.",
+    options = (" --quick" if args.quick else "") + (f" --repeat {args.repeat}" if args.repeat > 1 else "")
+    return [f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} by `pktgen/bench/run.py{options}` "
+            f"(HEAD {rev}; pilot-beacond built at {built}) on {platform.node()} ({cpu}, {os.cpu_count()} CPUs, "
+            f"load average {load:.1f} at the start: the machine was shared with other builds), veth pair between "
+            "two network namespaces.",
             "",
             "lcores: pilot-beacond main on CPU 0 + one worker on CPU 1; pilot-pktgen main + one worker both on "
             "CPU 0; kernel-beacon one thread on CPU 1. Generator and beacon share the machine's two CPUs with the "
@@ -198,10 +203,16 @@ def main() -> int:
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
         sys.exit(f"run.py: unknown scenarios {unknown}; known: {SCENARIOS}")
-    bh.check_prerequisites()
+    if not args.reuse:
+        bh.check_prerequisites()
     for attempt in range(args.repeat if args.repeat > 1 else 0):
         os.makedirs(os.path.join(out, f"{attempt + 1}"), exist_ok=True)
-    context = context_lines(args, scenarios)
+    summary_path = os.path.join(out, "summary.json")
+    if args.reuse and os.path.exists(summary_path):
+        with open(summary_path) as f:
+            context = json.load(f)["context"]  # the measuring run's, not now's
+    else:
+        context = context_lines(args, bins)
     results, series = [], {}
     beacons = [("dpdk", "pilot-beacond", measure_dpdk)]
     if not args.no_baseline:
@@ -211,7 +222,12 @@ def main() -> int:
         for attempt in range(args.repeat):
             for target, text, measure in beacons:
                 print(f"== {scenario} against {text} ({attempt + 1}/{args.repeat})", flush=True)
-                report = measure(args, bins, scenario, os.path.join(out, f"{attempt + 1}") if args.repeat > 1 else out)
+                where = os.path.join(out, f"{attempt + 1}") if args.repeat > 1 else out
+                if args.reuse:
+                    with open(os.path.join(where, f"{scenario}.{target}.json")) as f:
+                        report = json.load(f)
+                else:
+                    report = measure(args, bins, scenario, where)
                 summary = summarise(scenario, target, text, report)
                 measured[target].append((summary, report))
                 print(f"   max rate {summary['best_pps']} pps, p99 at 50 %: {summary['p99_ns']} ns", flush=True)
@@ -220,7 +236,7 @@ def main() -> int:
             results.append(summary)
             if scenario in ("relay-64B", "relay-1400B"):
                 series[f"{scenario} {text}"] = plot.points(report)
-    with open(os.path.join(out, "summary.json"), "w") as f:
+    with open(summary_path, "w") as f:
         json.dump({"context": context, "results": results}, f, indent=1)
     for line in docs_table.rows(results):
         print(line)

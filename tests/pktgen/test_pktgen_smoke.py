@@ -32,6 +32,12 @@ def pktgen_path() -> str:
     return path
 
 
+def pktgen_lcores() -> str:
+    """Main lcore and one worker on the first CPU: the beacon's worker has the second."""
+    cpu = sorted(os.sched_getaffinity(0))[0]
+    return f"0@{cpu},1@{cpu}"
+
+
 class PktgenSmoke(bh.BeaconTestCase):
     beacon_options = {"queues": 1,
                       "extra_set": ["beacon.limits.reply_per_source_per_s=0", "log.level=info"]}
@@ -45,7 +51,7 @@ class PktgenSmoke(bh.BeaconTestCase):
                    "--scenario", os.path.join(bh.repo_root(), "pktgen", "scenarios", "relay-64B.yaml"),
                    "--set", f"port.device=net_af_packet1,iface={env.veth_client},qpairs=1",
                    "--set", f"dpdk.file_prefix={prefix}",
-                   "--set", f"dpdk.lcores={bh.lcores_for(1)}",
+                   "--set", f"dpdk.lcores={pktgen_lcores()}",
                    "--set", f"beacon.address={env.beacon_ipv4}",
                    "--set", f"daemons.addresses.first={env.subnet4[100]}",
                    "--set", "daemons.count=64", "--set", "daemons.addresses.count=8",
