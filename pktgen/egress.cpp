@@ -3,6 +3,7 @@
 
 #include <rte_errno.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <stdexcept>
@@ -22,7 +23,8 @@ FragmentPools create_fragment_pools(const std::string& prefix, std::size_t max_f
     FragmentPools pools;
     const uint32_t jumbo_count = std::bit_ceil(frames_in_flight + 1) - 1;
     const uint16_t room = uint16_t(RTE_PKTMBUF_HEADROOM + max_frame);
-    pools.jumbo = rte_pktmbuf_pool_create((prefix + "_jumbo").c_str(), jumbo_count, 32, 0, room, socket);
+    pools.jumbo = rte_pktmbuf_pool_create((prefix + "_jumbo").c_str(), jumbo_count, std::min(32u, jumbo_count / 2), 0,
+                                          room, socket);
     // Every fragment references the jumbo mbuf once (one segment each).
     const uint32_t indirect_count = std::bit_ceil(jumbo_count * fragments_per_frame(max_frame, mtu) + 1024) - 1;
     pools.indirect = rte_pktmbuf_pool_create((prefix + "_indirect").c_str(), indirect_count, 64, 0, 0, socket);

@@ -30,7 +30,7 @@ public:
                 "--file-prefix", s.eal.dpdk.file_prefix + "-pcap", "--log-level", "lib.eal:error"}) {
         direct_ = rte_pktmbuf_pool_create("pkg_pcap", 4095, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
         if (!direct_) throw std::runtime_error(std::string("pcap: mbuf pool: ") + rte_strerror(rte_errno));
-        pools_ = create_fragment_pools("pkgp", max_frame, s.eal.port.mtu, 8, SOCKET_ID_ANY);
+        pools_ = create_fragment_pools("pkgp", max_frame, s.eal.port.mtu, 64, SOCKET_ID_ANY);
         fragmenter_ = std::make_unique<EgressFragmenter>(direct_, pools_.indirect, s.eal.port.mtu, false, 0, 1);
     }
     ~Fragmenting() {

@@ -12,6 +12,7 @@
 #include "common/wire/decode.hpp"
 #include "pktgen/pcap_export.hpp"
 #include "pktgen/pcap_writer.hpp"
+#include "pktgen/probe.hpp"
 #include "pktgen_test_support.hpp"
 #include "tests/support/frame_parser.hpp"
 
@@ -123,6 +124,41 @@ TEST(PcapExport, RegistrationFirstThenTheMixAtTheRate) {
         }
     }
     std::filesystem::remove(path);
+}
+
+// Large relays go through the egress fragmenter (an EAL without a port is
+// started for it: the one test in this process that does).
+TEST(PcapExport, LargeRelaysAreCutByTheEgressFragmenter) {
+    const std::string prefix = "pktgen-test-" + std::to_string(getpid());
+    const Scenario s = test::small_scenario(
+        "v4", "dpdk: { file_prefix: " + prefix + " }\ntraffic: { relay: { payload_bytes: 4096 } }\n");
+    ASSERT_TRUE(s.needs_fragments());
+    const std::string path = temp_path("pktgen-fragments");
+    EXPECT_EQ(export_pcap(s, {.path = path, .count = 5}), 8u + 5u * 3u);
+    const auto records = read_back(path);
+    ASSERT_EQ(records.size(), 23u);
+    for (std::size_t relay = 0; relay < 5; ++relay) {
+        std::vector<uint8_t> udp;  // the datagram put back together from its fragments, in order
+        for (std::size_t f = 0; f < 3; ++f) {
+            const auto frame = pb::test::parse_frame(records[8 + relay * 3 + f].bytes);
+            ASSERT_TRUE(frame.ip);
+            EXPECT_TRUE(frame.ip->header_checksum_ok);
+            EXPECT_LE(frame.ip->total_len, s.eal.port.mtu);
+            EXPECT_EQ(frame.ip->fragment_field & 0x2000, f < 2 ? 0x2000 : 0);  // MF on all but the last
+            EXPECT_EQ(std::size_t(frame.ip->fragment_field & 0x1fff) * 8, udp.size());
+            const auto& bytes = records[8 + relay * 3 + f].bytes;
+            udp.insert(udp.end(), bytes.begin() + 14 + frame.ip->header_len, bytes.begin() + 14 + frame.ip->total_len);
+        }
+        ASSERT_EQ(udp.size(), 8u + 9u + 4096u);
+        const auto message = wire::decode(std::span<const uint8_t>(udp).subspan(8));
+        ASSERT_TRUE(message.ok());
+        const auto& r = std::get<wire::Relay>(*message);
+        EXPECT_EQ(r.payload.size(), 4096u);
+        ASSERT_TRUE(Probe::read(r.payload));
+        EXPECT_EQ(Probe::read(r.payload)->kind, ProbeKind::Relay);
+    }
+    std::filesystem::remove(path);
+    std::filesystem::remove_all("/var/run/dpdk/" + prefix + "-pcap");  // the EAL runtime folder
 }
 
 }  // namespace
