@@ -175,6 +175,34 @@ def _beacond_pids_with_prefix(prefix_start: str) -> List[int]:
     return found
 
 
+def _harness_leftovers() -> tuple[list, list, list]:
+    """What harness processes created, as (owner pid text, name) pairs:
+    network namespaces, beacon-side veth ends (their peers go with them),
+    and EAL runtime directories."""
+    namespaces = []
+    for line in run(["ip", "netns", "list"], check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        m = NS_PATTERN.match(name)
+        if m:
+            namespaces.append((m.group(1), name))
+    veths = []
+    for line in run(["ip", "-o", "link", "show"], check=False).stdout.splitlines():
+        parts = line.split(":", 2)
+        if len(parts) < 2:
+            continue
+        name = parts[1].strip().split("@")[0]
+        m = VETH_PATTERN.match(name)
+        if m:
+            veths.append((m.group(1), name))
+    runtime_dirs = []
+    if os.path.isdir(DPDK_RUNTIME_DIR):
+        for name in os.listdir(DPDK_RUNTIME_DIR):
+            m = EAL_PREFIX_PATTERN.match(name)
+            if m:
+                runtime_dirs.append((m.group(1), name))
+    return namespaces, veths, runtime_dirs
+
+
 def clean_stale(verbose: bool = True) -> None:
     """Removes what earlier, now dead, harness processes left behind."""
     me = os.getpid()
@@ -183,27 +211,8 @@ def clean_stale(verbose: bool = True) -> None:
         pid = int(pid_text)
         return pid != me and not pid_alive(pid)
 
-    dead = set()
-    listing = run(["ip", "netns", "list"], check=False).stdout
-    for line in listing.splitlines():
-        name = line.split()[0] if line.split() else ""
-        m = NS_PATTERN.match(name)
-        if m and dead_owner(m.group(1)):
-            dead.add(m.group(1))
-    links = run(["ip", "-o", "link", "show"], check=False).stdout
-    for line in links.splitlines():
-        parts = line.split(":", 2)
-        if len(parts) < 2:
-            continue
-        name = parts[1].strip().split("@")[0]
-        m = VETH_PATTERN.match(name)
-        if m and dead_owner(m.group(1)):
-            dead.add(m.group(1))
-    if os.path.isdir(DPDK_RUNTIME_DIR):
-        for name in os.listdir(DPDK_RUNTIME_DIR):
-            m = EAL_PREFIX_PATTERN.match(name)
-            if m and dead_owner(m.group(1)):
-                dead.add(m.group(1))
+    namespaces, veths, runtime_dirs = _harness_leftovers()
+    dead = {owner for owner, _ in namespaces + veths + runtime_dirs if dead_owner(owner)}
 
     for owner in sorted(dead):
         # A beacon orphaned by its test process: stop it by its PID.
@@ -215,28 +224,19 @@ def clean_stale(verbose: bool = True) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        for line in listing.splitlines():
-            name = line.split()[0] if line.split() else ""
-            m = NS_PATTERN.match(name)
-            if m and m.group(1) == owner:
+        for ns_owner, name in namespaces:
+            if ns_owner == owner:
                 if verbose:
                     print(f"beacon_harness: deleting stale namespace {name}", file=sys.stderr)
                 run(["ip", "netns", "delete", name], check=False)
-        for line in links.splitlines():
-            parts = line.split(":", 2)
-            if len(parts) < 2:
-                continue
-            name = parts[1].strip().split("@")[0]
-            m = VETH_PATTERN.match(name)
-            if m and m.group(1) == owner and name.endswith("a"):
+        for veth_owner, name in veths:
+            if veth_owner == owner and name.endswith("a"):
                 if verbose:
                     print(f"beacon_harness: deleting stale veth {name}", file=sys.stderr)
                 run(["ip", "link", "delete", name], check=False)
-        if os.path.isdir(DPDK_RUNTIME_DIR):
-            for name in os.listdir(DPDK_RUNTIME_DIR):
-                m = EAL_PREFIX_PATTERN.match(name)
-                if m and m.group(1) == owner:
-                    shutil.rmtree(os.path.join(DPDK_RUNTIME_DIR, name), ignore_errors=True)
+        for dir_owner, name in runtime_dirs:
+            if dir_owner == owner:
+                shutil.rmtree(os.path.join(DPDK_RUNTIME_DIR, name), ignore_errors=True)
 
 
 # --------------------------------------------------------------------------
