@@ -15,6 +15,16 @@ constexpr uint64_t kStateEmpty = 0, kStateLive = 1, kStateTomb = 2;
 constexpr uint64_t kSeqMask = (uint64_t(1) << 30) - 1;
 constexpr size_t kMaxProbe = 1024;
 constexpr unsigned kMaxRetries = 64;
+// How long a reader waits for a slot a writer holds (odd seq) before it
+// answers "not found", in TSC ticks: 20,000 is 5-10 us at 2-4 GHz. A writer
+// that runs holds a slot for well under 100 ns (a few stores), one hit by an
+// interrupt for a few us; past that it has been descheduled and keeps the
+// slot for a scheduler time slice (ms), which a worker must not wait out.
+// Refreshes, the bulk of the writes, never hold a slot (upsert), so only a
+// node that is being moved, or gets its key or DiscoverEx flag, can be
+// missed that way. A bound in time, not in spins: PAUSE takes 10 to 150
+// cycles depending on the CPU.
+constexpr uint64_t kReadPatienceTicks = 20'000;
 
 constexpr uint64_t make_header(uint64_t state, uint64_t seq, uint32_t id) {
     return state << 62 | (seq & kSeqMask) << 32 | id;
@@ -31,6 +41,7 @@ constexpr uint64_t advance(uint64_t h, uint64_t state, uint64_t steps) {
 constexpr uint64_t kFlagV6 = 1, kFlagWantsDest = 2, kFlagHasKey = 4;
 
 inline void cpu_relax() { __builtin_ia32_pause(); }
+inline uint64_t tsc() { return __builtin_ia32_rdtsc(); }
 
 uint32_t mix(uint32_t id) {
     uint64_t x = uint64_t(id) * 0x9E3779B97F4A7C15ull;
@@ -143,23 +154,29 @@ NodeTable::Probe NodeTable::find(uint32_t id) const {
 
 // Seqlock read of id's slot: `copy(slot)` loads the payload words it needs
 // into a local; the copy counts only if the header did not move meanwhile.
-// Returns false when the id is absent (or contended past the retry bound).
+// Returns false when the id is absent (or held by a writer past kReadPatienceTicks).
+// The clock starts at the first failed attempt: an uncontended read never
+// reads the TSC.
 template <class Copy>
 bool NodeTable::read_stable(uint32_t id, Copy&& copy) const {
-    for (unsigned attempt = 0; attempt < kMaxRetries; ++attempt) {
+    uint64_t deadline = 0;
+    for (;;) {
         const Probe p = find(id);
         if (!p.found) return false;
         const Slot& s = slots_[p.index];
         const uint64_t h = s.header.load(std::memory_order_acquire);
-        if (!is_live(h, id) || !is_stable(h)) {
-            cpu_relax();
-            continue;
+        if (is_live(h, id) && is_stable(h)) {
+            copy(s);
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (s.header.load(std::memory_order_relaxed) == h) return true;
         }
-        copy(s);
-        std::atomic_thread_fence(std::memory_order_acquire);
-        if (s.header.load(std::memory_order_relaxed) == h) return true;
+        const uint64_t now = tsc();
+        if (deadline == 0)
+            deadline = now + kReadPatienceTicks;
+        else if (now >= deadline)
+            return false;
+        cpu_relax();
     }
-    return false;
 }
 
 bool NodeTable::lookup(uint32_t id, NodeView& out) const {
@@ -189,38 +206,87 @@ bool NodeTable::public_key(uint32_t id, PublicKey& out) const {
     return true;
 }
 
-// Called with the slot's seq made odd by this writer; publishes it even again.
-WriteResult NodeTable::update_slot(Slot& slot, uint64_t odd_header, const DiscoverUpdate& u) {
-    const uint64_t times = slot.times_flags.load(std::memory_order_relaxed);
+// What an update of a live node does, from the node's times word and
+// endpoint (PROTOCOL.md §2-3: update interval, pinning, first key wins).
+struct NodeTable::Plan {
+    WriteResult result = WriteResult::Refreshed;
+    uint64_t times = 0;            // the new times word
+    bool writes_endpoint = false;  // address, port or next hop change
+    bool writes_key = false;       // the first key arrives
+
+    // Only the last-seen time changes: no payload word but the times word.
+    bool times_only(uint64_t old_times) const {
+        return !writes_endpoint && !writes_key && (times >> 56) == (old_times >> 56);
+    }
+};
+
+NodeTable::Plan NodeTable::plan_update(uint64_t times, const NodeEndpoint& current, const DiscoverUpdate& u) {
     uint64_t flags = times >> 56;
     uint32_t last_seen = uint32_t(times);
     uint32_t last_move = uint32_t(times >> 32) & 0xffffff;
-    NodeEndpoint current;
-    slot.load_endpoint(current, flags);
-
-    WriteResult result;
+    Plan plan;
     const bool same_place = current.address == u.endpoint.address && current.port == u.endpoint.port;
     const bool pinned = u.key_pins_endpoint && (flags & kFlagHasKey);
     const bool may_move = !pinned && ((u.now_s - last_move) & 0xffffff) >= u.min_move_interval_s;
     if (same_place || may_move) {
-        slot.store_endpoint(u.endpoint);
+        plan.writes_endpoint = !(current == u.endpoint);
         last_seen = u.now_s;
         if (!same_place) last_move = u.now_s;
         flags = u.endpoint.address.is_v4() ? flags & ~kFlagV6 : flags | kFlagV6;
-        result = same_place ? WriteResult::Refreshed : WriteResult::Moved;
+        plan.result = same_place ? WriteResult::Refreshed : WriteResult::Moved;
     } else {
-        result = pinned ? WriteResult::Pinned : WriteResult::Throttled;
+        plan.result = pinned ? WriteResult::Pinned : WriteResult::Throttled;
     }
     if (u.wants_dest) flags |= kFlagWantsDest;
     if (u.public_key && !(flags & kFlagHasKey)) {
+        plan.writes_key = true;
+        flags |= kFlagHasKey;
+    }
+    plan.times = pack_times(last_seen, last_move, flags);
+    return plan;
+}
+
+// A write that changes only the last-seen time (a refresh; a refused move),
+// done without making the seq odd, so that readers never wait on it: a
+// stable snapshot of the slot, a CAS of its times word, then a CAS of its
+// header from the snapshot's to seq + 2. Readers see the old or the new
+// times word beside an unchanged endpoint. Any writer or reaper that took
+// the slot between the two CASes makes the second fail: the caller retries
+// (a node the reaper removed meanwhile is then inserted again).
+NodeTable::InPlace NodeTable::update_in_place(Slot& slot, uint64_t header, const DiscoverUpdate& u,
+                                              WriteResult& result) {
+    uint64_t times = slot.times_flags.load(std::memory_order_relaxed);
+    NodeEndpoint current;
+    slot.load_endpoint(current, times >> 56);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (slot.header.load(std::memory_order_relaxed) != header) return InPlace::Contended;
+    const Plan plan = plan_update(times, current, u);
+    if (!plan.times_only(times)) return InPlace::NeedsSlot;
+    result = plan.result;
+    if (plan.times == times) return InPlace::Done;
+    if (!slot.times_flags.compare_exchange_strong(times, plan.times, std::memory_order_acq_rel))
+        return InPlace::Contended;
+    uint64_t h = header;
+    if (!slot.header.compare_exchange_strong(h, advance(header, kStateLive, 2), std::memory_order_acq_rel))
+        return InPlace::Contended;
+    return InPlace::Done;
+}
+
+// Called with the slot's seq made odd by this writer; publishes it even again.
+WriteResult NodeTable::update_slot(Slot& slot, uint64_t odd_header, const DiscoverUpdate& u) {
+    const uint64_t times = slot.times_flags.load(std::memory_order_relaxed);
+    NodeEndpoint current;
+    slot.load_endpoint(current, times >> 56);
+    const Plan plan = plan_update(times, current, u);
+    if (plan.writes_endpoint) slot.store_endpoint(u.endpoint);
+    if (plan.writes_key) {
         uint64_t words[4];
         std::memcpy(words, u.public_key, 32);
         for (int i = 0; i < 4; ++i) slot.key[i].store(words[i], std::memory_order_relaxed);
-        flags |= kFlagHasKey;
     }
-    slot.times_flags.store(pack_times(last_seen, last_move, flags), std::memory_order_relaxed);
+    slot.times_flags.store(plan.times, std::memory_order_relaxed);
     slot.header.store(advance(odd_header, kStateLive, 1), std::memory_order_release);
-    return result;
+    return plan.result;
 }
 
 WriteResult NodeTable::upsert(const DiscoverUpdate& u) {
@@ -229,8 +295,11 @@ WriteResult NodeTable::upsert(const DiscoverUpdate& u) {
         if (p.found) {
             Slot& s = slots_[p.index];
             uint64_t h = p.header;
-            if (!is_stable(h) || !s.header.compare_exchange_strong(h, advance(h, kStateLive, 1),
-                                                                   std::memory_order_acq_rel)) {
+            WriteResult result;
+            const InPlace in_place = is_stable(h) ? update_in_place(s, h, u, result) : InPlace::Contended;
+            if (in_place == InPlace::Done) return result;
+            if (in_place == InPlace::Contended ||
+                !s.header.compare_exchange_strong(h, advance(h, kStateLive, 1), std::memory_order_acq_rel)) {
                 cpu_relax();
                 continue;
             }

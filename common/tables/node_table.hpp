@@ -8,9 +8,15 @@
 //   * Each slot starts with one 64-bit header word [state:2 | seq:30 | id:32].
 //     The seq is a per-slot seqlock: a writer moves it to odd with a CAS,
 //     writes the payload words, and publishes the next even value; readers
-//     retry when the seq moved under them. Two writers of one slot never
-//     interleave: the loser of the CAS retries a bounded number of times and
-//     then reports Busy (counted by the caller).
+//     retry when the seq moved under them, for at most a few microseconds
+//     of TSC while it stays odd (then "not found"). Two writers of one slot
+//     never interleave: the loser of the CAS retries a bounded number of
+//     times and then reports Busy (counted by the caller).
+//   * A write that changes only the last-seen time (a refresh, the usual
+//     Discover) never makes the seq odd: it CASes the times word, then the
+//     header from its snapshot's seq to seq + 2. So a preempted refresher
+//     cannot hide a node from readers, and the reaper's CAS and the
+//     refresher's exclude each other as before.
 //   * An insert claims the FIRST free slot (empty or tombstone) of the id's
 //     probe chain, so no entry ever sits behind a free slot of its own chain.
 //     Two workers inserting the same new id at once converge: after
@@ -18,7 +24,8 @@
 //     index, withdraws its own slot (deterministic: lowest index wins).
 //   * Expiry (and remove()) is a CAS from (live, seq) to (tombstone, seq+2):
 //     a node refreshed meanwhile changed its seq, so the reaper never removes
-//     a live node and is not a second unsynchronised writer. Trailing tombstones
+//     a live node and is not a second unsynchronised writer (a refresh whose
+//     header CAS the reaper beat inserts the node again). Trailing tombstones
 //     whose successor is empty turn back into empty slots, so probe chains do
 //     not grow with churn.
 // Payload words are relaxed atomics (plain moves on x86): readers observe
@@ -91,7 +98,8 @@ public:
     NodeTable(const NodeTable&) = delete;
     NodeTable& operator=(const NodeTable&) = delete;
 
-    // Readers: any thread, lock-free. false = not found (or contended past the retry bound).
+    // Readers: any thread, lock-free. false = not found (or held by a writer
+    // for longer than the read bound, see node_table.cpp).
     bool lookup(uint32_t id, NodeView& out) const;
     bool public_key(uint32_t id, PublicKey& out) const;
 
@@ -124,11 +132,15 @@ public:
 private:
     struct Slot;
     struct Probe;
+    struct Plan;
+    enum class InPlace : uint8_t { Done, NeedsSlot, Contended };
 
     size_t home_of(uint32_t id) const;
     Probe find(uint32_t id) const;
     template <class Copy>
     bool read_stable(uint32_t id, Copy&& copy) const;
+    static Plan plan_update(uint64_t times, const NodeEndpoint& current, const DiscoverUpdate& update);
+    InPlace update_in_place(Slot& slot, uint64_t header, const DiscoverUpdate& update, WriteResult& result);
     WriteResult update_slot(Slot& slot, uint64_t header, const DiscoverUpdate& update);
     WriteResult insert(const DiscoverUpdate& update);
     void withdraw_insert(size_t index, uint64_t header);

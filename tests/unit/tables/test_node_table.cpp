@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -239,4 +242,36 @@ TEST(NodeTable, ConcurrentWritersAndReadersAgree) {
         NodeView v;
         ASSERT_TRUE(t.lookup(id, v)) << id;
     }
+}
+
+TEST(NodeTable, RefreshingWritersNeverHideANodeFromReaders) {
+    // More refreshing writers than CPUs, so some are preempted in the middle
+    // of a write: a reader must still find the node, every time, with its
+    // endpoint (a refresh changes only the last-seen time).
+    NodeTable t(16);
+    const NodeEndpoint e = endpoint("192.0.2.7", 7000);
+    ASSERT_EQ(t.upsert(discover(1, e, 0)), WriteResult::Inserted);
+    const unsigned writers = std::max(4u, 2 * std::thread::hardware_concurrency());
+    std::atomic<bool> done{false};
+    std::vector<std::thread> threads;
+    for (unsigned w = 0; w < writers; ++w)
+        threads.emplace_back([&] {
+            for (uint32_t now = 1; !done.load(std::memory_order_relaxed); ++now) t.upsert(discover(1, e, now));
+        });
+    uint64_t lookups = 0, missed = 0, wrong = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    while (std::chrono::steady_clock::now() < until) {
+        for (int i = 0; i < 1000; ++i, ++lookups) {
+            NodeView v;
+            if (!t.lookup(1, v))
+                ++missed;
+            else
+                wrong += v.endpoint != e;
+        }
+    }
+    done = true;
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(missed, 0u) << "of " << lookups << " lookups";
+    EXPECT_EQ(wrong, 0u);
+    EXPECT_GT(lookups, 0u);
 }
