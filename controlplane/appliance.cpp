@@ -15,6 +15,7 @@
 #include "controlplane/http/live_dataplane_view.hpp"
 #include "controlplane/neighbours/neighbour_service.hpp"
 #include "controlplane/registry/registry_service.hpp"
+#include "controlplane/service_notifier.hpp"
 #include "controlplane/telemetry.hpp"
 #include "controlplane/wss/wss_service.hpp"
 #include "dataplane/dataplane.hpp"
@@ -48,6 +49,15 @@ void log_port(const config::Config& cfg, const dp::Port& port) {
                {"tx_checksum_offload", info.tx_offloads.udp_checksum}, {"link", port.link_description()}});
 }
 
+// systemd's STATUS= line while serving.
+std::string serving_status(const config::Config& cfg, unsigned workers) {
+    std::string where;
+    for (const auto& address : {cfg.port.ipv4.address, cfg.port.ipv6.address})
+        if (address) where += (where.empty() ? "" : " ") + address->to_string();
+    return "serving: beacon port " + std::to_string(cfg.beacon.port) + " on " + where + ", " +
+           std::to_string(workers) + " workers";
+}
+
 }  // namespace
 
 int run_appliance(const config::Config& cfg, const char* program_name, ConfigSource reload_source) {
@@ -59,6 +69,9 @@ int run_appliance(const config::Config& cfg, const char* program_name, ConfigSou
     // Operator endpoints: listening before the port starts (ARCHITECTURE.md §6).
     LiveDataplaneView view(dataplane);
     register_beacon_metrics(control, view);
+    ServiceNotifier notifier(SystemdNotify::from_environment(), control.lifecycle(), view,
+                             serving_status(cfg, dataplane.worker_count()));
+    control.set_observer(notifier);
     http::HealthService health(control.io(), cfg.control.health, control.lifecycle(), view, control.metrics());
     Telemetry telemetry(cfg.control.telemetry, view, control.lifecycle());
     PacketCapture capture;

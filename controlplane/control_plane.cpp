@@ -51,9 +51,11 @@ int ControlPlane::run() {
     schedule_poll();
     schedule_housekeeping();
     lifecycle_.enter(Phase::Serving);
+    observer_->serving();
     io_.run();
 
     lifecycle_.enter(Phase::Stopping);
+    observer_->stopping("stopping: workers stopping, port closing");
     const bool clean = dataplane_.stop();
     dataplane_.workers().hot_logs().drain(kHotLogRecordsPerTick);
     if (!clean) return exit_code_ != 0 ? exit_code_ : 1;  // the dataplane logged what is missing
@@ -78,6 +80,7 @@ void ControlPlane::handle_signal(int sig) {
     switch (sig) {
         case SIGINT:
             log::info("beacon", "stopping", {{"signal", "SIGINT"}});
+            observer_->stopping("stopping (SIGINT)");
             stop(0);
             break;
         case SIGTERM:
@@ -95,6 +98,8 @@ void ControlPlane::handle_signal(int sig) {
 
 void ControlPlane::begin_drain() {
     lifecycle_.enter(Phase::Draining);
+    observer_->stopping("draining (SIGTERM): health answers 503 for " + std::to_string(cfg_.control.drain_grace_s) +
+                        " s, then the beacon stops");
     log::info("beacon", "draining: health answers 503, the beacon keeps serving",
               {{"signal", "SIGTERM"}, {"grace_s", cfg_.control.drain_grace_s}});
     drain_timer_.expires_after(std::chrono::seconds(cfg_.control.drain_grace_s));
@@ -106,15 +111,18 @@ void ControlPlane::begin_drain() {
 }
 
 void ControlPlane::reload() {
+    observer_->reloading();
     config::Config fresh;
     if (!config_source_ || !config_source_(fresh)) {
         log::warn("config", "SIGHUP: configuration not reloaded (see the errors above); keeping the running one");
+        observer_->reloaded(false);
         return;
     }
     log::configure(fresh.log.level, fresh.log.format);
     for (auto& listener : reload_listeners_) listener(fresh);
     cfg_ = fresh;
     log::info("config", "SIGHUP: reloaded", {{"log_level", std::string(log::level_name(fresh.log.level))}});
+    observer_->reloaded(true);
 }
 
 void ControlPlane::schedule_poll() {
@@ -140,6 +148,7 @@ void ControlPlane::schedule_housekeeping() {
             sweep_expired(dataplane_.beacon(), now, cfg_.beacon.timers.node_ttl_s);
             next_sweep_s_ = now.s + cfg_.beacon.timers.sweep_interval_s;
         }
+        observer_->housekeeping(std::chrono::steady_clock::now());
         schedule_housekeeping();
     });
 }

@@ -14,6 +14,7 @@
 #include "common/config/config.hpp"
 #include "controlplane/injector.hpp"
 #include "controlplane/lifecycle.hpp"
+#include "controlplane/lifecycle_observer.hpp"
 #include "controlplane/metrics.hpp"
 #include "controlplane/punt_dispatcher.hpp"
 #include "dataplane/dataplane.hpp"
@@ -41,6 +42,9 @@ public:
     void on_reload(std::function<void(const config::Config&)> listener) { reload_listeners_.push_back(std::move(listener)); }
     // Set by main(): reloads the configuration from the original command line.
     void set_config_source(std::function<bool(config::Config&)> source) { config_source_ = std::move(source); }
+    // Told about serving, reloads, drain/stop and each housekeeping tick
+    // (the systemd notifier); must outlive run().
+    void set_observer(LifecycleObserver& observer) { observer_ = &observer; }
 
 private:
     void wait_for_signal();
@@ -63,6 +67,8 @@ private:
     MetricsRegistry metrics_;
     std::vector<std::function<void(const config::Config&)>> reload_listeners_;
     std::function<bool(config::Config&)> config_source_;
+    LifecycleObserver no_observer_;
+    LifecycleObserver* observer_ = &no_observer_;
     uint32_t next_sweep_s_ = 0;
     bool link_was_up_ = false;
     int exit_code_ = 0;

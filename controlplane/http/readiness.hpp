@@ -32,6 +32,10 @@ public:
     // once a second; check() calls it too).
     void observe(Clock::time_point now);
     Readiness check(Clock::time_point now);
+    // The first worker whose heartbeat has not moved within the stall limit
+    // as of the last observe(), in words; "" when every worker polls (the
+    // systemd watchdog's rule, controlplane/service_notifier.hpp).
+    std::string stalled_worker(Clock::time_point now) const;
 
 private:
     struct Heartbeat {
@@ -39,7 +43,6 @@ private:
         bool moved = false;           // has moved at least once since start
         Clock::time_point last_move;  // when it was last seen moving
     };
-    std::string stalled_worker(Clock::time_point now) const;
 
     const Lifecycle& lifecycle_;
     const DataplaneView& view_;
