@@ -42,8 +42,8 @@ set(CPACK_PACKAGE_CONTACT "pilot-beacon maintainers <pilot-beacon@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Pilot Protocol beacon as a DPDK userspace appliance")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-  "Pilot Protocol beacon as a DPDK userspace appliance\n Discovery, hole-punch coordination, relay and gossip for Pilot daemons,\n wire-compatible with the Go beacon, on DPDK poll-mode worker lcores.")
+set(CPACK_PACKAGE_DESCRIPTION
+  "Discovery, hole-punch coordination, relay and gossip for Pilot daemons, wire-compatible with the Go beacon, on DPDK poll-mode worker lcores.")
 # Libraries pilot-beacond links to: computed by dpkg-shlibdeps. DPDK's
 # drivers are plugins the EAL loads at run time (no DT_NEEDED), so the
 # mempool handler, the buses and the virtual ports are named here; NIC
