@@ -36,8 +36,7 @@ ControlPlane::ControlPlane(const config::Config& cfg, dp::Dataplane& dataplane)
       drain_timer_(io_),
       injector_(dataplane),
       punts_(dataplane),
-      next_sweep_s_(cfg.beacon.timers.sweep_interval_s),
-      link_was_up_(dataplane.port().link_up()) {}
+      next_sweep_s_(cfg.beacon.timers.sweep_interval_s) {}
 
 int ControlPlane::run() {
     // The EAL's threads were started with these signals blocked; only this
@@ -49,6 +48,7 @@ int ControlPlane::run() {
 
     wait_for_signal();
     schedule_poll();
+    link_was_up_ = dataplane_.port().link_up();  // the started port's, not the link before the start
     schedule_housekeeping();
     lifecycle_.enter(Phase::Serving);
     observer_->serving();

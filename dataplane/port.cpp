@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "dataplane/eal.hpp"
+#include "dataplane/kernel_link.hpp"
 
 namespace pb::dp {
 
@@ -103,6 +104,7 @@ Port::Port(const config::Config& cfg, uint16_t queues, unsigned workers) {
     if (int rc = rte_eth_macaddr_get(port_id, &info_.mac); rc != 0) fail(device, "reading the MAC address", rc);
     open_ = true;
     device_ = device;
+    kernel_iface_ = kernel_interface_of(device);
 }
 
 void Port::start() {
@@ -134,10 +136,16 @@ uint32_t Port::mbufs_driver_may_keep() const {
 
 bool Port::link_up() const {
     rte_eth_link link{};
-    return rte_eth_link_get_nowait(info_.port_id, &link) == 0 && link.link_status == RTE_ETH_LINK_UP;
+    if (rte_eth_link_get_nowait(info_.port_id, &link) != 0 || link.link_status != RTE_ETH_LINK_UP) return false;
+    if (kernel_iface_.empty()) return true;
+    const auto state = kernel_operstate(kernel_iface_);
+    return !state || operstate_passes(*state);
 }
 
 std::string Port::link_description() const {
+    if (!kernel_iface_.empty())
+        if (const auto state = kernel_operstate(kernel_iface_); state && !operstate_passes(*state))
+            return "Link down (" + kernel_iface_ + " operstate " + *state + ")";
     rte_eth_link link{};
     if (rte_eth_link_get_nowait(info_.port_id, &link) != 0) return "unknown";
     char text[RTE_ETH_LINK_MAX_STR_LEN];

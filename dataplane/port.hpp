@@ -44,6 +44,8 @@ public:
 
     const PortInfo& info() const { return info_; }
     rte_mempool* pool() const { return pool_; }
+    // The driver's link status and, for a port on a kernel interface
+    // (kernel_link.hpp), that interface's operstate.
     bool link_up() const;
     std::string link_description() const;
     // Stops and closes the port; every mbuf its queues held returns to the pool.
@@ -58,6 +60,7 @@ public:
 private:
     PortInfo info_;
     std::string device_;
+    std::string kernel_iface_;  // "" unless the driver cannot see the link itself
     rte_mempool* pool_ = nullptr;
     bool open_ = false;
 };
