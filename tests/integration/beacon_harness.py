@@ -361,6 +361,8 @@ class BeaconEnv:
                   (10.201.<n>.2, .3, ... and fd20:<n>::2, ::3, ...).
       extra_set   more `--set key=value` overrides, after the harness's own.
       extra_args  more command-line arguments for pilot-beacond.
+      log_level   the `--set log.level=` override (default "debug"); None
+                  leaves the level to the configuration file (SIGHUP tests).
       log_dir     where beacon-<pid>-<n>.log goes (default: the current dir).
 
     After __enter__: netns, veth_beacon, veth_client, beacon_ipv4,
@@ -370,7 +372,8 @@ class BeaconEnv:
 
     def __init__(self, port_kind: str = "af_packet", queues: int = 2, clients: int = 1,
                  extra_set: Sequence[str] = (), extra_args: Sequence[str] = (),
-                 log_dir: Optional[str] = None, start_timeout: float = START_TIMEOUT_S):
+                 log_dir: Optional[str] = None, start_timeout: float = START_TIMEOUT_S,
+                 log_level: Optional[str] = "debug"):
         global _counter
         if port_kind not in ("af_packet", "af_xdp"):
             raise ValueError(f"port_kind {port_kind!r}: expected 'af_packet' or 'af_xdp'")
@@ -403,6 +406,7 @@ class BeaconEnv:
         self.extra_set = list(extra_set)
         self.extra_args = list(extra_args)
         self.start_timeout = start_timeout
+        self.log_level = log_level
         self.log_dir = os.path.abspath(log_dir or os.getcwd())
         self.log_path = os.path.join(self.log_dir, f"beacon-{pid}-{self.n}.log")
         self.health_addr: Optional[Tuple[str, int]] = None
@@ -497,8 +501,7 @@ class BeaconEnv:
             f"port.ipv4.address={self.beacon_ipv4}/24",
             f"port.ipv6.address={self.beacon_ipv6}/64",
             f"control.health=127.0.0.1:{port}",
-            "log.level=debug",
-        ] + self.extra_set
+        ] + ([f"log.level={self.log_level}"] if self.log_level else []) + self.extra_set
         self.command = [beacond_path(), "-config", os.path.join(repo_root(), "config", "dev.yaml")]
         for s in sets:
             self.command += ["--set", s]

@@ -51,8 +51,10 @@ def write_pubkeys(path: str, ids: Iterable[int]) -> None:
 class WssClient:
     """One compat-mode daemon: a wss_test_client process."""
 
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([tool_path(), "session"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    def __init__(self, netns: Optional[str] = None) -> None:
+        """netns: run the client inside that network namespace."""
+        prefix = ["ip", "netns", "exec", netns] if netns else []
+        self.proc = subprocess.Popen(prefix + [tool_path(), "session"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1, start_new_session=True)
 
     def command(self, line: str, timeout: float = COMMAND_TIMEOUT_S) -> dict:
@@ -73,8 +75,11 @@ class WssClient:
         return result
 
     def connect(self, port: int, origin: Optional[str] = None, protocol: Optional[str] = "pilot.v1",
-                tls_ca: Optional[str] = None, rcvbuf: int = 0, path: Optional[str] = None) -> dict:
+                tls_ca: Optional[str] = None, rcvbuf: int = 0, path: Optional[str] = None,
+                host: Optional[str] = None) -> dict:
         line = f"connect {port}"
+        if host is not None:
+            line += f" host={host}"
         if origin is not None:
             line += f" origin={origin}"
         line += f" protocol={protocol if protocol is not None else '-'}"
