@@ -121,19 +121,27 @@ std::size_t Generator::punch(std::span<uint8_t> frame, uint32_t sender) {
     return write_udp_frame(frame, spec_from(sender), n);
 }
 
-std::size_t Generator::hostile(std::span<uint8_t> frame, uint32_t sender, uint64_t tsc) {
+void Generator::hostile(std::span<uint8_t> frame, BuiltPacket& built, uint64_t tsc) {
     const DaemonSet& d = setup_.daemons;
+    const uint64_t k = hostile_++;
+    built.variant = variants_[k % variants_.size()];
+    const uint64_t index = variant_sent_[std::size_t(built.variant)]++;
+    // Both fragments of an overlapping pair come from one sender (one reassembly key).
+    if (built.variant == HostileVariant::OverlappingFragment) built.sender = own_[index / 2 % own_.size()];
+    const uint32_t sender = built.sender;
     uint32_t peer = d.size() > 1 ? random_.below(d.size() - 1) : 0;
     if (d.size() > 1 && peer >= sender) ++peer;
-    const uint64_t k = hostile_++;
+    const auto& victims = setup_.scenario.traffic.hostile_victims;
     const HostileInput in{.spec = spec_from(sender),
                           .sender = d.node_id(sender),
                           .peer = d.node_id(peer),
                           .decoy = d.decoy_id((k * workers_ + worker_) * 3),
+                          .victim = victims.empty() ? d.node_id(peer) : victims[index % victims.size()],
                           .probe = {.kind = ProbeKind::Hostile, .epoch = epoch_, .flow = sender, .seq = k, .tsc = tsc},
-                          .salt = random_.next()};
+                          .salt = random_.next(),
+                          .index = index};
     ++ip_id_;
-    return write_hostile_frame(frame, variants_[k % variants_.size()], in);
+    built.length = write_hostile_frame(frame, built.variant, in);
 }
 
 BuiltPacket Generator::next(std::span<uint8_t> frame, uint64_t tsc) {
@@ -150,7 +158,7 @@ BuiltPacket Generator::next(std::span<uint8_t> frame, uint64_t tsc) {
         case Kind::NotFound: built.length = not_found(frame, built.sender, tsc); break;
         case Kind::Discover: built.length = fresh_discover(frame, built.sender); break;
         case Kind::Punch: built.length = punch(frame, built.sender); break;
-        case Kind::Hostile: built.length = hostile(frame, built.sender, tsc); break;
+        case Kind::Hostile: hostile(frame, built, tsc); break;
         case Kind::Relay: break;
     }
     return built;

@@ -6,6 +6,7 @@
 // one writer. Nothing here touches a port.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -31,6 +32,7 @@ struct BuiltPacket {
     Kind kind = Kind::Relay;
     uint32_t sender = 0;     // daemon index
     std::size_t length = 0;  // 0: nothing to send (this worker has no sender for the kind)
+    HostileVariant variant{};  // of a Hostile packet
 };
 
 class Generator {
@@ -59,7 +61,7 @@ private:
     std::size_t not_found(std::span<uint8_t> frame, uint32_t sender, uint64_t tsc);
     std::size_t fresh_discover(std::span<uint8_t> frame, uint32_t sender);
     std::size_t punch(std::span<uint8_t> frame, uint32_t sender);
-    std::size_t hostile(std::span<uint8_t> frame, uint32_t sender, uint64_t tsc);
+    void hostile(std::span<uint8_t> frame, BuiltPacket& built, uint64_t tsc);
     uint32_t next_sender();
     uint32_t next_relay_sender();
 
@@ -73,6 +75,7 @@ private:
     std::size_t next_own_ = 0, next_relay_ = 0;
     std::vector<uint64_t> next_seq_;       // per daemon (only the own ones move)
     uint64_t fresh_ = 0, unknown_ = 0, hostile_ = 0;
+    std::array<uint64_t, kHostileVariantCount> variant_sent_{};  // occurrences of each variant so far
     uint32_t ip_id_ = 0;
     std::vector<HostileVariant> variants_;
 };

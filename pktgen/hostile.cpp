@@ -1,12 +1,14 @@
 // pktgen/hostile.cpp — one builder per hostile variant; each starts from a
-// well-formed UDP frame (payload via common/wire where it is a beacon
-// message) and breaks exactly what the variant names.
+// well-formed frame (UDP with its payload via common/wire where it is a
+// beacon message; ARP / ND via neighbour.hpp) and breaks exactly what the
+// variant names.
 #include "pktgen/hostile.hpp"
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -15,6 +17,7 @@
 #include "common/wire/relay.hpp"
 #include "common/wire/sync.hpp"
 #include "pktgen/messages.hpp"
+#include "pktgen/neighbour.hpp"
 
 namespace pb::pktgen {
 
@@ -125,31 +128,95 @@ std::size_t wrong_port(Builder& b) {
     return b.finish(encode_discover(b.payload(), b.in.sender, false), spec);
 }
 
-// The first fragment of a relay whose other fragments never come.
-std::size_t orphan_fragment(Builder& b) {
-    const std::size_t length = b.relay();
-    const uint16_t id = uint16_t(0xf000 | (b.in.salt & 0x0fff));
+// Cuts the relay frame of `length` bytes down to one IP fragment of its
+// datagram: `keep` bytes of the UDP datagram from byte `offset` (a multiple
+// of 8), fragment id `id`, More Fragments = `more`. Returns the new length.
+std::size_t refragment(Builder& b, std::size_t length, uint32_t id, std::size_t offset, std::size_t keep, bool more) {
+    const std::size_t ip_header = b.ipv6 ? kIpv6Header : kIpv4Header;
+    uint8_t* l4 = b.l3() + ip_header;
+    keep = std::min(keep, length - kEthernetHeader - ip_header - offset);
     if (!b.ipv6) {
+        std::memmove(l4, l4 + offset, keep);
         auto* ip = reinterpret_cast<rte_ipv4_hdr*>(b.l3());
-        ip->packet_id = rte_cpu_to_be_16(id);
-        ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG);
+        ip->packet_id = rte_cpu_to_be_16(uint16_t(id));
+        ip->fragment_offset = rte_cpu_to_be_16(uint16_t(offset / 8 | (more ? RTE_IPV4_HDR_MF_FLAG : 0)));
+        ip->total_length = rte_cpu_to_be_16(uint16_t(kIpv4Header + keep));
         ip->hdr_checksum = 0;
         ip->hdr_checksum = rte_ipv4_cksum(ip);
-        return length;
+        return kEthernetHeader + kIpv4Header + keep;
     }
-    // Insert a Fragment header (offset 0, M = 1) between the IPv6 header and UDP.
-    uint8_t* l4 = b.l3() + kIpv6Header;
-    const std::size_t l4_len = length - kEthernetHeader - kIpv6Header;
-    std::memmove(l4 + sizeof(rte_ipv6_fragment_ext), l4, l4_len);
+    // A Fragment header between the IPv6 header and the piece of UDP datagram.
+    std::memmove(l4 + sizeof(rte_ipv6_fragment_ext), l4 + offset, keep);
     auto* fh = reinterpret_cast<rte_ipv6_fragment_ext*>(l4);
     fh->next_header = IPPROTO_UDP;
     fh->reserved = 0;
-    fh->frag_data = rte_cpu_to_be_16(1);
+    fh->frag_data = rte_cpu_to_be_16(uint16_t(offset | (more ? 1 : 0)));
     fh->id = rte_cpu_to_be_32(id);
     auto* ip = reinterpret_cast<rte_ipv6_hdr*>(b.l3());
     ip->proto = IPPROTO_FRAGMENT;
-    ip->payload_len = rte_cpu_to_be_16(uint16_t(l4_len + sizeof(rte_ipv6_fragment_ext)));
-    return length + sizeof(rte_ipv6_fragment_ext);
+    ip->payload_len = rte_cpu_to_be_16(uint16_t(sizeof(rte_ipv6_fragment_ext) + keep));
+    return kEthernetHeader + kIpv6Header + sizeof(rte_ipv6_fragment_ext) + keep;
+}
+
+// Fragment ids: orphans 0xf000..0xffff, overlapping pairs below (IPv4's 16 bits).
+constexpr uint32_t kOrphanIdBase = 0xf000;
+
+// The first fragment of a relay whose other fragments never come: its
+// whole 8-byte blocks (a fragment with More Fragments set is a multiple of 8).
+std::size_t orphan_fragment(Builder& b) {
+    const std::size_t length = b.relay();
+    const std::size_t udp_length = rte_be_to_cpu_16(b.udp()->dgram_len);
+    return refragment(b, length, kOrphanIdBase | uint32_t(b.in.index & 0x0fff), 0, udp_length / 8 * 8, true);
+}
+
+// Pairs of fragments of one datagram (same sender, consecutive frames of the
+// variant): [0, 48) with More Fragments (a first fragment the beacon takes:
+// 48 bytes at least), then [40, end) as the last one. They overlap in bytes
+// 40..47, so the datagram must be abandoned.
+std::size_t overlapping_fragment(Builder& b) {
+    constexpr std::size_t kFirstPiece = 48, kSecondAt = 40;
+    const std::size_t length = b.relay();
+    const uint32_t id = uint32_t(b.in.index / 2 % kOrphanIdBase);
+    if (b.in.index % 2 == 0) return refragment(b, length, id, 0, kFirstPiece, true);
+    return refragment(b, length, id, kSecondAt, length, false);
+}
+
+// ARP (IPv4) or ND (IPv6) from a spoofed MAC and address, in turn: a request
+// for the beacon's address, a request for another address, and an unasked
+// answer sent to the beacon.
+std::size_t arp_flood(Builder& b) {
+    const uint64_t i = b.in.index;
+    const Mac spoofed_mac{0x02, 0xa5, uint8_t(i >> 24), uint8_t(i >> 16), uint8_t(i >> 8), uint8_t(i)};
+    net::IpAddress spoofed_ip = b.in.spec.src.address;
+    spoofed_ip.bytes[b.ipv6 ? 15 : 3] = uint8_t(1 + i % 250);
+    const net::IpAddress beacon = b.in.spec.dst.address;
+    net::IpAddress other = beacon;
+    other.bytes[b.ipv6 ? 15 : 3] ^= 0x80;
+    switch (i % 3) {
+        case 0: return write_neighbour_request(b.frame, spoofed_mac, spoofed_ip, beacon);
+        case 1: return write_neighbour_request(b.frame, spoofed_mac, spoofed_ip, other);
+        default:
+            return write_neighbour_answer(
+                b.frame, spoofed_mac,
+                NeighbourMessage{.request = true, .target = spoofed_ip, .sender = beacon, .sender_mac = b.in.spec.dst_mac});
+    }
+}
+
+// The sender's address, a port of its own outside the daemons' ranges.
+UdpFrameSpec spoofed_source(const Builder& b) {
+    UdpFrameSpec spec = b.in.spec;
+    spec.src.port = uint16_t(kSpoofedPortFirst + b.in.index % kSpoofedPortCount);
+    return spec;
+}
+
+// A Discover claiming the victim's id: the beacon must not move its endpoint.
+std::size_t spoofed_discover(Builder& b) {
+    return b.finish(encode_discover(b.payload(), b.in.victim, false), spoofed_source(b));
+}
+
+// A PunchRequest in the victim's name (PunchRequests move the requester).
+std::size_t spoofed_punch(Builder& b) {
+    return b.finish(encode_punch(b.payload(), b.in.victim, b.in.peer), spoofed_source(b));
 }
 
 std::size_t short_discover(Builder& b) {
@@ -176,6 +243,10 @@ std::size_t write_hostile_frame(std::span<uint8_t> frame, HostileVariant v, cons
         case HostileVariant::WrongPort: return wrong_port(b);
         case HostileVariant::OrphanFragment: return orphan_fragment(b);
         case HostileVariant::ShortDiscover: return short_discover(b);
+        case HostileVariant::ArpFlood: return arp_flood(b);
+        case HostileVariant::OverlappingFragment: return overlapping_fragment(b);
+        case HostileVariant::SpoofedDiscover: return spoofed_discover(b);
+        case HostileVariant::SpoofedPunch: return spoofed_punch(b);
     }
     return b.finish(0);
 }

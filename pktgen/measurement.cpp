@@ -12,6 +12,15 @@ double missing_fraction(uint64_t got, uint64_t expected) {
 }
 }  // namespace
 
+PortCounts PortCounts::operator-(const PortCounts& o) const {
+    return {.ipackets = ipackets - o.ipackets,
+            .opackets = opackets - o.opackets,
+            .imissed = imissed - o.imissed,
+            .ierrors = ierrors - o.ierrors,
+            .oerrors = oerrors - o.oerrors,
+            .rx_nombuf = rx_nombuf - o.rx_nombuf};
+}
+
 uint64_t Measurement::scenario_packets_sent() const {
     const CounterSnapshot& c = counters;
     return c.sent_relay + c.sent_not_found + c.sent_discover + c.sent_punch + c.sent_hostile;

@@ -16,6 +16,19 @@
 
 namespace pb::pktgen {
 
+// The port's own counters over a phase (rte_eth_stats): what the generator's
+// end of the link lost below the workers (a full RX ring, failed sends).
+struct PortCounts {
+    uint64_t ipackets = 0, opackets = 0, imissed = 0, ierrors = 0, oerrors = 0, rx_nombuf = 0;
+
+    PortCounts operator-(const PortCounts& o) const;
+    template <class F>
+    void each(F&& f) const {
+        f("ipackets", ipackets), f("opackets", opackets), f("imissed", imissed);
+        f("ierrors", ierrors), f("oerrors", oerrors), f("rx_nombuf", rx_nombuf);
+    }
+};
+
 struct Measurement {
     std::string label;        // "run", "trial 3", ...
     uint64_t target_pps = 0;  // 0 = unpaced
@@ -23,6 +36,7 @@ struct Measurement {
     double seconds = 0;       // sending time
     uint32_t relay_payload_bytes = 0;
     CounterSnapshot counters;
+    PortCounts port;          // sending and draining, together
     SequenceCounts sequence;
     Histogram relay_latency;  // ns, relay sent → delivery received
     Histogram reply_latency;  // ns, Discover / PunchRequest → reply

@@ -36,6 +36,13 @@ void run_json(JsonWriter& j, const Measurement& m) {
     j.key("counters").begin_object();
     m.counters.each([&](std::string_view name, uint64_t value) { j.field(name, value); });
     j.end_object();
+    j.key("sent_hostile_variant").begin_object();
+    for (std::size_t v = 0; v < kHostileVariantCount; ++v)
+        j.field(kHostileVariantNames[v], m.counters.sent_hostile_variant[v]);
+    j.end_object();
+    j.key("port").begin_object();
+    m.port.each([&](std::string_view name, uint64_t value) { j.field(name, value); });
+    j.end_object();
     j.end_object();
 }
 

@@ -127,6 +127,16 @@ private:
     void reset_results() {
         for (auto& w : workers_list_) w->reset_results();
     }
+    PortCounts port_counts() const {
+        rte_eth_stats st{};
+        rte_eth_stats_get(shared_.port_id, &st);
+        return {.ipackets = st.ipackets,
+                .opackets = st.opackets,
+                .imissed = st.imissed,
+                .ierrors = st.ierrors,
+                .oerrors = st.oerrors,
+                .rx_nombuf = st.rx_nombuf};
+    }
 
     void progress(const std::string& line) {
         if (options_.progress) std::fprintf(options_.progress, "%s\n", line.c_str()), std::fflush(options_.progress);
@@ -189,6 +199,7 @@ private:
     // One traffic phase at `rate` for `seconds`, then the drain; the results.
     Measurement measure(const std::string& label, uint64_t rate, double seconds, bool drain) {
         reset_results();
+        const PortCounts port_before = port_counts();
         const uint8_t epoch = ++epoch_ == 0 ? ++epoch_ : epoch_;
         Measurement m;
         m.label = label;
@@ -202,6 +213,7 @@ private:
             supervise(phase, label + " drain", [] { return false; });
         }
         m.counters = counters();
+        m.port = port_counts() - port_before;
         for (const auto& w : workers_list_) m.sequence += w->tracker.counts();
         m.relay_latency = merged(&Worker::relay_latency);
         m.reply_latency = merged(&Worker::reply_latency);

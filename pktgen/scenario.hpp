@@ -80,18 +80,24 @@ enum class HostileVariant : uint8_t {
     WrongPort,
     OrphanFragment,
     ShortDiscover,
+    ArpFlood,
+    OverlappingFragment,
+    SpoofedDiscover,
+    SpoofedPunch,
 };
-inline constexpr std::size_t kHostileVariantCount = 14;
+inline constexpr std::size_t kHostileVariantCount = 18;
 inline constexpr std::array<std::string_view, kHostileVariantCount> kHostileVariantNames{
-    "empty_payload", "type_only",         "truncated_relay",     "unknown_type",     "reply_types",
-    "sync_from_stranger", "sync_count_mismatch", "bad_udp_checksum", "bad_ip_checksum", "ip_length_overrun",
-    "udp_length_mismatch", "wrong_port",   "orphan_fragment",     "short_discover"};
+    "empty_payload",       "type_only",          "truncated_relay",     "unknown_type",     "reply_types",
+    "sync_from_stranger",  "sync_count_mismatch", "bad_udp_checksum",   "bad_ip_checksum",  "ip_length_overrun",
+    "udp_length_mismatch", "wrong_port",         "orphan_fragment",     "short_discover",   "arp_flood",
+    "overlapping_fragment", "spoofed_discover",  "spoofed_punch"};
 
 struct TrafficConfig {
     std::array<uint32_t, kKindCount> mix{100, 0, 0, 0, 0};  // weights by Kind
     RelayConfig relay;
     bool discover_fresh_ids = false;  // each Discover claims a new id (fills the beacon's table)
     std::vector<HostileVariant> hostile;  // empty = all variants
+    std::vector<uint32_t> hostile_victims;  // ids the spoofed variants claim; empty = the daemons' own
     bool udp_checksum = true;  // false: UDP checksum 0 ("none", RFC 768) over IPv4
     uint64_t seed = 1;
 };

@@ -125,6 +125,19 @@ std::vector<HostileVariant> read_variants(const YAML::Node& list, const std::str
     return variants;
 }
 
+std::vector<uint32_t> read_ids(const YAML::Node& list, const std::string& path, config::ErrorList& errors) {
+    std::vector<uint32_t> ids;
+    if (!list.IsSequence()) {
+        errors.add(path, "expected a list of node ids, got " + describe_node(list));
+        return ids;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (const auto id = YamlFields::parse_integer(list[i], path + "[" + std::to_string(i) + "]", 0, UINT32_MAX,
+                                                      errors))
+            ids.push_back(uint32_t(*id));
+    return ids;
+}
+
 void read_traffic(YamlFields f, TrafficConfig& t, uint32_t daemons) {
     // A mix names every kind it sends: the kinds it leaves out weigh 0.
     if (f.node("mix")) t.mix.fill(0);
@@ -142,6 +155,8 @@ void read_traffic(YamlFields f, TrafficConfig& t, uint32_t daemons) {
     YamlFields hostile = f.map("hostile");
     if (const auto variants = hostile.node("variants"))
         t.hostile = read_variants(*variants, hostile.path_of("variants"), f.errors());
+    if (const auto victims = hostile.node("victims"))
+        t.hostile_victims = read_ids(*victims, hostile.path_of("victims"), f.errors());
     hostile.finish();
     f.flag("udp_checksum", t.udp_checksum);
     f.number("seed", t.seed, 0, UINT64_MAX);

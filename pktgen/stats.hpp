@@ -6,9 +6,12 @@
 // the snapshot, the sums and the report's JSON keys all come from it.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <string_view>
+
+#include "pktgen/scenario.hpp"
 
 namespace pb::pktgen {
 
@@ -45,6 +48,8 @@ struct CounterSnapshot {
 #define PKTGEN_FIELD(name, help) uint64_t name = 0;
     PKTGEN_COUNTERS(PKTGEN_FIELD)
 #undef PKTGEN_FIELD
+    // sent_hostile by variant (HostileVariant order; they add up to sent_hostile).
+    std::array<uint64_t, kHostileVariantCount> sent_hostile_variant{};
 
     CounterSnapshot& operator+=(const CounterSnapshot& o);
     CounterSnapshot operator-(const CounterSnapshot& o) const;
@@ -74,6 +79,7 @@ struct alignas(64) WorkerCounters {
 #define PKTGEN_FIELD(name, help) Counter name;
     PKTGEN_COUNTERS(PKTGEN_FIELD)
 #undef PKTGEN_FIELD
+    std::array<Counter, kHostileVariantCount> sent_hostile_variant;
 
     CounterSnapshot snapshot() const;
     void reset();

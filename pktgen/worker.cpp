@@ -44,8 +44,9 @@ public:
     TxQueue(Worker& w) : w_(w) {}
     std::size_t room() const { return kTxCapacity - tail_; }
     bool empty() const { return head_ == tail_; }
-    void push(rte_mbuf* m, Tag tag) {
+    void push(rte_mbuf* m, Tag tag, HostileVariant variant = {}) {
         frames_[tail_] = m;
+        variants_[tail_] = variant;
         tags_[tail_++] = tag;
     }
 
@@ -70,6 +71,7 @@ private:
     void compact() {
         std::copy(&frames_[head_], &frames_[tail_], frames_.begin());
         std::copy(&tags_[head_], &tags_[tail_], tags_.begin());
+        std::copy(&variants_[head_], &variants_[tail_], variants_.begin());
         tail_ -= head_;
         head_ = 0;
     }
@@ -84,7 +86,10 @@ private:
             case Tag::NotFound: c.sent_not_found.add(); break;
             case Tag::Discover: c.sent_discover.add(); break;
             case Tag::Punch: c.sent_punch.add(); break;
-            case Tag::Hostile: c.sent_hostile.add(); break;
+            case Tag::Hostile:
+                c.sent_hostile.add();
+                c.sent_hostile_variant[std::size_t(variants_[i])].add();
+                break;
             case Tag::Keepalive: c.sent_keepalive.add(); break;
             case Tag::Register: c.sent_register.add(); break;
             case Tag::Neighbour: c.sent_neighbour.add(); break;
@@ -94,6 +99,7 @@ private:
     Worker& w_;
     std::array<rte_mbuf*, kTxCapacity> frames_{};
     std::array<Tag, kTxCapacity> tags_{};
+    std::array<HostileVariant, kTxCapacity> variants_{};  // of the Hostile frames
     std::size_t head_ = 0, tail_ = 0;
 };
 
@@ -262,7 +268,7 @@ private:
         rte_pktmbuf_append(m, uint16_t(built.length));
         if (built.kind == Kind::Discover || built.kind == Kind::Punch) note_request(built.sender, now);
         if (!jumbo_ || built.length <= std::size_t(s_.scenario.eal.port.mtu) + kEthernetHeader) {
-            tx_.push(m, tag_of(built.kind));
+            tx_.push(m, tag_of(built.kind), built.variant);
             return true;
         }
         std::array<rte_mbuf*, dp::frag::kMaxEgressFragments> pieces;
@@ -271,7 +277,8 @@ private:
             w_.counters.tx_fragment_failed.add();
             return false;
         }
-        for (int i = 0; i < k; ++i) tx_.push(pieces[std::size_t(i)], i == 0 ? tag_of(built.kind) : Tag::Fragment);
+        for (int i = 0; i < k; ++i)
+            tx_.push(pieces[std::size_t(i)], i == 0 ? tag_of(built.kind) : Tag::Fragment, built.variant);
         return true;
     }
 

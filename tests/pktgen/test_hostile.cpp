@@ -1,12 +1,15 @@
 // tests/pktgen/test_hostile.cpp — each hostile variant breaks exactly what
 // its name says, checked with the independent frame parser and the wire
-// codec; the generator cycles through the configured variants.
+// codec; the generator cycles through the configured variants, sends both
+// fragments of an overlapping pair from one daemon and spoofs the
+// configured victims.
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "common/wire/decode.hpp"
 #include "pktgen/hostile.hpp"
+#include "pktgen/neighbour.hpp"
 #include "pktgen_test_support.hpp"
 #include "tests/support/frame_parser.hpp"
 
@@ -30,7 +33,7 @@ protected:
         pb::test::ParsedFrame frame;
         std::optional<wire::Result<wire::Message>> message;
     };
-    Built build(HostileVariant v, uint64_t salt = 1) {
+    Built build(HostileVariant v, uint64_t salt = 1, uint64_t index = 0) {
         const HostileInput in{
             .spec = {.src_mac = test::kOurMac,
                      .dst_mac = test::kBeaconMac,
@@ -40,8 +43,10 @@ protected:
             .sender = daemons_->node_id(0),
             .peer = daemons_->node_id(1),
             .decoy = daemons_->decoy_id(0),
+            .victim = kVictim,
             .probe = {.kind = ProbeKind::Hostile, .epoch = 1, .flow = 0, .seq = 9, .tsc = 1},
-            .salt = salt};
+            .salt = salt,
+            .index = index};
         Built b;
         b.bytes.resize(kMaxHostileFrame);
         b.bytes.resize(write_hostile_frame(b.bytes, v, in));
@@ -50,6 +55,39 @@ protected:
         return b;
     }
 
+    // The UDP bytes (header included) a fragment carries, and its offset and More Fragments flag.
+    struct Piece {
+        std::vector<uint8_t> bytes;
+        std::size_t offset = 0;
+        bool more = false;
+        uint32_t id = 0;
+    };
+    Piece piece(const Built& b) const {
+        Piece p;
+        const std::size_t l3 = 14;
+        if (v6()) {
+            EXPECT_EQ(b.bytes[l3 + 6], 44);  // Fragment header
+            const std::size_t fh = l3 + 40;
+            EXPECT_EQ(b.bytes[fh], 17);
+            const uint16_t field = uint16_t(b.bytes[fh + 2] << 8 | b.bytes[fh + 3]);
+            p.offset = field & 0xfff8;
+            p.more = field & 1;
+            p.id = uint32_t(b.bytes[fh + 4]) << 24 | uint32_t(b.bytes[fh + 5]) << 16 | b.bytes[fh + 6] << 8 |
+                   b.bytes[fh + 7];
+            const std::size_t payload_len = std::size_t(b.bytes[l3 + 4] << 8 | b.bytes[l3 + 5]);
+            p.bytes.assign(b.bytes.begin() + long(fh + 8), b.bytes.begin() + long(l3 + 40 + payload_len));
+        } else {
+            EXPECT_TRUE(b.frame.ip->header_checksum_ok);
+            p.offset = std::size_t(b.frame.ip->fragment_field & 0x1fff) * 8;
+            p.more = b.frame.ip->fragment_field & 0x2000;
+            p.id = uint32_t(b.bytes[l3 + 4] << 8 | b.bytes[l3 + 5]);
+            p.bytes.assign(b.bytes.begin() + long(l3 + 20), b.bytes.begin() + long(l3 + b.frame.ip->total_len));
+        }
+        EXPECT_EQ(b.bytes.size() - 14 - (v6() ? 48 : 20), p.bytes.size()) << "the frame ends with the piece";
+        return p;
+    }
+
+    static constexpr uint32_t kVictim = 0x7e57;
     Scenario scenario_;
     std::optional<DaemonSet> daemons_;
 };
@@ -138,17 +176,104 @@ TEST_P(Hostile, WrongPort) {
 }
 
 TEST_P(Hostile, OrphanFragment) {
-    const auto b = build(HostileVariant::OrphanFragment);
-    ASSERT_TRUE(b.frame.ip);
-    if (v6()) {
-        EXPECT_EQ(b.frame.ip->protocol, 44);  // a Fragment header follows
-        const std::size_t fh = 14 + 40;
-        EXPECT_EQ(b.bytes[fh], 17);                       // then UDP
-        EXPECT_EQ(b.bytes[fh + 2] << 8 | b.bytes[fh + 3], 1);  // offset 0, more fragments
-    } else {
-        EXPECT_EQ(b.frame.ip->fragment_field, 0x2000);  // MF, offset 0
-        EXPECT_TRUE(b.frame.ip->header_checksum_ok);
+    const auto whole = build(HostileVariant::BadUdpChecksum);  // the relay, before its checksum broke
+    for (uint64_t index : {0, 1, 4097}) {
+        const Piece p = piece(build(HostileVariant::OrphanFragment, 1, index));
+        EXPECT_EQ(p.offset, 0u);
+        EXPECT_TRUE(p.more);
+        EXPECT_EQ(p.id, 0xf000u | (index & 0xfff));
+        EXPECT_EQ(p.bytes.size(), whole.frame.udp->length / 8u * 8u);  // its whole 8-byte blocks
+        EXPECT_EQ(p.bytes.size() % 8, 0u);
+        EXPECT_LT(p.bytes.size(), whole.frame.udp->length);  // so the datagram never completes
     }
+}
+
+TEST_P(Hostile, OverlappingFragmentsComeInPairsThatOverlap) {
+    for (uint64_t pair : {0, 7}) {
+        const Piece first = piece(build(HostileVariant::OverlappingFragment, 1, 2 * pair));
+        const Piece last = piece(build(HostileVariant::OverlappingFragment, 2, 2 * pair + 1));
+        EXPECT_EQ(first.id, last.id);
+        EXPECT_EQ(first.id, pair);
+        EXPECT_LT(first.id, 0xf000u);  // never an orphan's id
+        EXPECT_EQ(first.offset, 0u);
+        EXPECT_TRUE(first.more);
+        EXPECT_EQ(first.bytes.size(), 48u);
+        EXPECT_EQ(last.offset, 40u);
+        EXPECT_FALSE(last.more);
+        ASSERT_GT(last.bytes.size(), 8u);
+        // Bytes 40..47 of the datagram are in both, and agree.
+        EXPECT_TRUE(std::equal(first.bytes.begin() + 40, first.bytes.end(), last.bytes.begin()));
+    }
+}
+
+TEST_P(Hostile, ArpFloodCyclesRequestsForUsForOthersAndUnaskedAnswers) {
+    const net::IpAddress beacon = scenario_.beacon.address;
+    std::set<Mac> macs;
+    for (uint64_t index = 0; index < 6; ++index) {
+        const auto b = build(HostileVariant::ArpFlood, 1, index);
+        const auto msg = parse_neighbour(b.bytes);
+        ASSERT_TRUE(msg) << index;
+        EXPECT_EQ(b.frame.eth.ether_type, v6() ? 0x86dd : 0x0806);
+        EXPECT_EQ(b.frame.eth.src[0], 0x02);
+        EXPECT_NE(b.frame.eth.src, test::kOurMac);
+        macs.insert(b.frame.eth.src);
+        EXPECT_EQ(msg->sender_mac, b.frame.eth.src);
+        switch (index % 3) {
+            case 0: EXPECT_TRUE(msg->request); EXPECT_EQ(msg->target, beacon); break;
+            case 1: EXPECT_TRUE(msg->request); EXPECT_NE(msg->target, beacon); break;
+            default:
+                EXPECT_FALSE(msg->request);
+                EXPECT_EQ(b.frame.eth.dst, test::kBeaconMac);
+                EXPECT_NE(msg->target, beacon);
+        }
+        EXPECT_NE(msg->request ? msg->sender : msg->target, daemons_->address(0)) << "a spoofed address";
+    }
+    EXPECT_EQ(macs.size(), 6u);  // a new MAC each time
+}
+
+TEST_P(Hostile, SpoofedDiscoverAndPunchClaimTheVictimFromAnotherPort) {
+    for (uint64_t index : {0, 1, 3999, 4000}) {
+        const auto discover = build(HostileVariant::SpoofedDiscover, 1, index);
+        ASSERT_TRUE(discover.message && discover.message->ok());
+        EXPECT_EQ(std::get<wire::Discover>(discover.message->value()).id, kVictim);
+        const auto punch = build(HostileVariant::SpoofedPunch, 1, index);
+        ASSERT_TRUE(punch.message && punch.message->ok());
+        const auto& request = std::get<wire::PunchRequest>(punch.message->value());
+        EXPECT_EQ(request.requester, kVictim);
+        EXPECT_EQ(request.target, daemons_->node_id(1));
+        for (const auto* b : {&discover, &punch}) {
+            EXPECT_TRUE(b->frame.udp->checksum_ok);
+            EXPECT_EQ(b->frame.ip->src, daemons_->address(0));
+            EXPECT_EQ(b->frame.udp->src_port, kSpoofedPortFirst + index % kSpoofedPortCount);
+            EXPECT_NE(b->frame.udp->src_port, daemons_->endpoint(0).port);
+        }
+    }
+}
+
+TEST_P(Hostile, GeneratorSendsAnOverlappingPairFromOneDaemonAndSpoofsTheVictims) {
+    test::Rig rig(small_scenario(GetParam(), "traffic: { mix: { hostile: 1 }, hostile: { variants: "
+                                             "[overlapping_fragment, spoofed_discover], victims: [77, 78] } }\n"));
+    std::vector<net::IpAddress> sources;
+    std::vector<uint32_t> claimed;
+    for (int i = 0; i < 8; ++i) {
+        const BuiltPacket built = rig.generator.next(rig.buffer, 0);
+        ASSERT_EQ(built.kind, Kind::Hostile);
+        const auto frame = pb::test::parse_frame(std::span(rig.buffer).first(built.length));
+        ASSERT_TRUE(frame.ip);
+        if (i % 2 == 0) {
+            EXPECT_EQ(built.variant, HostileVariant::OverlappingFragment);
+            sources.push_back(frame.ip->src);
+        } else {
+            EXPECT_EQ(built.variant, HostileVariant::SpoofedDiscover);
+            const auto m = wire::decode(frame.udp->payload);
+            ASSERT_TRUE(m.ok());
+            claimed.push_back(std::get<wire::Discover>(m.value()).id);
+        }
+    }
+    EXPECT_EQ(sources[0], sources[1]);  // one pair, one daemon
+    EXPECT_EQ(sources[2], sources[3]);
+    EXPECT_NE(sources[0], sources[2]);  // the next pair from the next daemon
+    EXPECT_EQ(claimed, (std::vector<uint32_t>{77, 78, 77, 78}));
 }
 
 TEST_P(Hostile, GeneratorCyclesThroughTheConfiguredVariants) {
