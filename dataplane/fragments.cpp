@@ -5,6 +5,8 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 
+#include <algorithm>
+
 #include "dataplane/frag/steering.hpp"
 #include "dataplane/ipv4_input.hpp"
 #include "dataplane/ipv6_input.hpp"
@@ -23,8 +25,8 @@ bool is_ipv6_frame(const rte_mbuf* m, uint16_t l2_len) {
 }
 
 void queue_for_tx(rte_mbuf* m, WorkerContext& ctx) {
-    // A port that cannot send chains gets one contiguous frame (a fragment or
-    // a reassembled datagram under the MTU always fits one mbuf).
+    // A port that cannot send chains gets one contiguous frame (transmit_frame
+    // cut anything its first segment has no room for).
     if (m->nb_segs > 1 && !ctx.iface.offloads.multi_segs && rte_pktmbuf_linearize(m) != 0) {
         ctx.counters.tx_linearize_failed.add();
         rte_pktmbuf_free(m);
@@ -34,6 +36,22 @@ void queue_for_tx(rte_mbuf* m, WorkerContext& ctx) {
         ctx.counters.tx_dropped_full.add();
         rte_pktmbuf_free(m);
     }
+}
+
+// The largest IP packet one frame may carry: the port MTU and, on a port that
+// cannot send mbuf chains, what one mbuf of the pool holds past its headroom
+// (a chain is linearised into its first segment, and a fragment's first
+// segment is a fresh mbuf of the pool): a jumbo MTU above the mbuf size.
+uint16_t frame_ip_limit(const WorkerContext& ctx) {
+    if (ctx.iface.offloads.multi_segs) return ctx.iface.mtu;
+    return uint16_t(std::min<uint32_t>(ctx.iface.mtu, rte_pktmbuf_data_room_size(ctx.pool) - RTE_PKTMBUF_HEADROOM));
+}
+
+// Within the MTU and, on a port that cannot send chains, one segment or a
+// chain its first segment has room for.
+bool sendable_as_is(const rte_mbuf* m, const WorkerContext& ctx) {
+    return !exceeds_mtu(m, ctx.iface) && (m->nb_segs == 1 || ctx.iface.offloads.multi_segs ||
+                                          rte_pktmbuf_pkt_len(m) <= rte_pktmbuf_data_len(m) + rte_pktmbuf_tailroom(m));
 }
 
 }  // namespace
@@ -64,17 +82,18 @@ Verdict handle_fragment(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
 }
 
 void transmit_frame(rte_mbuf* m, WorkerContext& ctx) {
-    if (!exceeds_mtu(m, ctx.iface)) {
+    if (sendable_as_is(m, ctx)) {
         queue_for_tx(m, ctx);
         return;
     }
     FragmentContext& f = ctx.frag;
     rte_mbuf* pieces[frag::kMaxEgressFragments];
     const uint16_t l2_len = l2_length_of(ctx.iface);
+    const uint16_t limit = frame_ip_limit(ctx);
     const int n = is_ipv6_frame(m, l2_len)
-                      ? frag::fragment_ipv6(m, l2_len, ctx.iface.mtu, ctx.pool, f.indirect_pool, pieces,
+                      ? frag::fragment_ipv6(m, l2_len, limit, ctx.pool, f.indirect_pool, pieces,
                                             frag::kMaxEgressFragments, f.ipv6_ids.next())
-                      : frag::fragment_ipv4(m, l2_len, ctx.iface.mtu, ctx.pool, f.indirect_pool, pieces,
+                      : frag::fragment_ipv4(m, l2_len, limit, ctx.pool, f.indirect_pool, pieces,
                                             frag::kMaxEgressFragments, ctx.iface.offloads.ipv4_checksum);
     if (n < 0) {
         ctx.counters.fragment_egress_failed.add();

@@ -14,7 +14,9 @@ namespace pb::dp {
 Verdict handle_fragment(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx);
 
 // Queues a finished frame for transmission, fragmenting it to the port MTU
-// when it is larger; frees it (counted) when it cannot be sent.
+// when it is larger (on a port that cannot send mbuf chains, also a chain
+// larger than one mbuf, in pieces that fit one); frees it (counted) when it
+// cannot be sent.
 void transmit_frame(rte_mbuf* m, WorkerContext& ctx);
 
 // True when the frame's IP packet is larger than the port MTU.

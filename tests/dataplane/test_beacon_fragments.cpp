@@ -6,6 +6,7 @@
 // datagrams that never complete) are counted, stay bounded, and leave every
 // mbuf back in the pool.
 #include <gtest/gtest.h>
+#include <rte_mbuf.h>
 #include <unistd.h>
 
 #include <string>
@@ -121,6 +122,36 @@ TEST_P(LargeRelayFragments, DuplicateFragmentIsDroppedAndTheDeliveryStillArrives
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, LargeRelayFragments, ::testing::ValuesIn(kLargeRelays), case_name);
+
+// A jumbo MTU above what one mbuf holds, on a port that cannot send mbuf
+// chains (net_ring, like net_af_xdp): a relay under the MTU but larger than
+// an mbuf, and one over the MTU, leave in fragments that each fit one mbuf,
+// never as a chain the port would have to linearise (it cannot: dropped).
+class JumboMtu : public FragmentFixture, public ::testing::WithParamInterface<std::size_t> {
+protected:
+    static constexpr uint32_t kJumboMtu = 9000;
+    void configure(config::Config& cfg) override { cfg.port.mtu = kJumboMtu; }
+};
+
+TEST_P(JumboMtu, LargeRelayLeavesInFragmentsThatFitOneMbuf) {
+    const Daemon sender = daemon(100, 2, Family::V4), dest = daemon(200, 3, Family::V6);
+    register_node(sender);
+    register_node(dest);
+    const Bytes payload = pattern_bytes(GetParam(), 0x5a);
+    const CounterSnapshot before = counters();
+    inject_scattered(fragment_frame(relay_frame(sender, dest, payload), kMtu, 0x1234));
+    const Outcomes outcomes = counters().outcomes_since(before);
+    EXPECT_EQ(outcomes.count("tx_linearize_failed"), 0u);
+    EXPECT_EQ(outcomes.count("relay_forwarded_local"), 1u);
+    const std::vector<Bytes> sent = drain_all_tx();
+    const std::size_t mbuf_room = rte_pktmbuf_data_room_size(dataplane().port().pool()) - RTE_PKTMBUF_HEADROOM;
+    for (const Bytes& frame : sent) EXPECT_LE(frame.size() - 14, mbuf_room);
+    const Reassembly whole = reassemble_frames(sent);
+    ASSERT_EQ(whole.error, "");
+    expect_beacon_datagram(whole.frame, dest, relay_deliver(sender.id, payload));
+}
+
+INSTANTIATE_TEST_SUITE_P(UnderAndOverTheMtu, JumboMtu, ::testing::Values(std::size_t(4096), std::size_t(16384)));
 
 // Requests are small, but PROTOCOL.md §1 lets a Discover carry any tail
 // (ignored) and a PunchRequest bytes after its grant: such a datagram larger

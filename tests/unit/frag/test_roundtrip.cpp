@@ -132,6 +132,41 @@ TEST_F(Reassembly, ReassembledDatagramFragmentsAgain) {
     }
 }
 
+// Any MTU of the configured range (576..9600), not only those that leave a
+// multiple of 8 bytes after the IP header: every fragment fits the MTU,
+// every one but the last carries a multiple of 8 bytes (offsets count
+// 8-byte units), and the pieces, in offset order, are the datagram's IP
+// payload. (DPDK 22.11's fragmenters round the piece size down themselves.)
+TEST_F(Reassembly, OddMtusCutOnEightByteBoundaries) {
+    const std::pair<int, std::vector<uint16_t>> cases[] = {
+        {4, {576, 577, 1279, 1499, 1500, 4001, 8999, 9000, 9600}},
+        {6, {1280, 1281, 1499, 1500, 4001, 8999, 9000, 9600}},
+    };
+    for (const auto& [family, mtus] : cases)
+        for (const uint16_t mtu : mtus) {
+            SCOPED_TRACE("IPv" + std::to_string(family) + " MTU " + std::to_string(mtu));
+            const DatagramSpec spec{.family = family, .payload_len = 30000};
+            const auto frame = make_frame(spec);
+            const uint32_t l3 = family == 4 ? sizeof(rte_ipv4_hdr) : sizeof(rte_ipv6_hdr);
+            const uint32_t headers = family == 4 ? l3 : l3 + sizeof(rte_ipv6_fragment_ext);
+            std::vector<rte_mbuf*> out;
+            ASSERT_GT(fragment(family, to_mbuf(pool_, frame), kEthLen, mtu, out), 1);
+            std::vector<uint8_t> payload;
+            for (size_t i = 0; i < out.size(); ++i) {
+                const std::vector<uint8_t> bytes = bytes_of(out[i]);
+                const uint32_t ip_len = uint32_t(bytes.size()) - kEthLen;
+                EXPECT_LE(ip_len, mtu) << "fragment " << i;
+                if (i + 1 < out.size()) {
+                    EXPECT_EQ((ip_len - headers) % 8, 0u) << "fragment " << i;
+                }
+                payload.insert(payload.end(), bytes.begin() + kEthLen + headers, bytes.end());
+                rte_pktmbuf_free(out[i]);
+            }
+            EXPECT_TRUE(std::equal(payload.begin(), payload.end(), frame.begin() + kEthLen + l3, frame.end()));
+            EXPECT_EQ(payload.size(), frame.size() - kEthLen - l3);
+        }
+}
+
 TEST_F(Reassembly, InterleavedDatagramsCompleteIndependently) {
     constexpr unsigned kDatagrams = 8;
     std::vector<std::vector<uint8_t>> frames;
