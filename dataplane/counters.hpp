@@ -70,6 +70,16 @@ private:
     X(discover_table_full, "discover_dropped", "reason", "table_full")             \
     X(discover_contention, "discover_dropped", "reason", "contention")             \
     X(discover_reply_budget, "discover_dropped", "reason", "reply_budget")         \
+    X(stun_received, "stun_received", "", "")                                      \
+    X(stun_replied_success, "stun_replied", "response", "success")                 \
+    X(stun_replied_400, "stun_replied", "response", "error_400")                   \
+    X(stun_replied_420, "stun_replied", "response", "error_420")                   \
+    X(stun_indications, "stun_indications", "", "")                                \
+    X(stun_malformed, "stun_dropped", "reason", "malformed")                       \
+    X(stun_no_cookie, "stun_dropped", "reason", "no_cookie")                       \
+    X(stun_bad_fingerprint, "stun_dropped", "reason", "bad_fingerprint")           \
+    X(stun_unsupported, "stun_dropped", "reason", "unsupported")                   \
+    X(stun_reply_budget, "stun_dropped", "reason", "reply_budget")                 \
     X(punch_received, "punch_received", "", "")                                    \
     X(punch_commands_sent, "punch_commands_sent", "", "")                          \
     X(punch_malformed, "punch_dropped", "reason", "malformed")                     \

@@ -10,7 +10,7 @@
 #include "common/wire/endpoint_messages.hpp"
 #include "dataplane/beacon/beacon_state.hpp"
 #include "dataplane/beacon/handlers.hpp"
-#include "dataplane/udp_emit.hpp"
+#include "dataplane/beacon/source_reply.hpp"
 
 namespace pb::dp {
 
@@ -21,8 +21,7 @@ Verdict register_and_reply(rte_mbuf* m, const UdpDatagram& dgram, const Message&
     WorkerCounters& c = ctx.counters;
     BeaconState& beacon = ctx.beacon;
     const ObservedSource source = observed_source(m, dgram);
-    if (beacon.reply_budget.admit(tables::SourceKey::from_ip(source.address), ctx.now.ns) !=
-        tables::Admission::Admitted) {
+    if (!admit_reply(source, ctx)) {
         c.discover_reply_budget.add();
         return Verdict::Drop;
     }
@@ -44,16 +43,9 @@ Verdict register_and_reply(rte_mbuf* m, const UdpDatagram& dgram, const Message&
 
     const wire::DiscoverReply reply{.endpoint = source.transport()};
     const uint16_t reply_size = uint16_t(wire::endpoint_message_size(source.address.family));
-    if (!resize_payload(m, dgram.payload_offset, reply_size)) {
-        c.beacon_no_headroom.add();
+    if (!reply_to_source(m, dgram, source, reply_size, ctx,
+                         [&](std::span<uint8_t> payload) { (void)wire::encode(payload, reply); }))
         return Verdict::Drop;
-    }
-    (void)wire::encode(std::span<uint8_t>(rte_pktmbuf_mtod_offset(m, uint8_t*, dgram.payload_offset), reply_size),
-                       reply);
-    if (!emit_udp(m, dgram.payload_offset, source.endpoint(), ctx)) {
-        c.beacon_no_headroom.add();
-        return Verdict::Drop;
-    }
     c.discover_replied.add();
     return Verdict::Transmit;
 }

@@ -18,5 +18,7 @@ Verdict handle_discover(rte_mbuf* m, const UdpDatagram& dgram, std::span<const u
 Verdict handle_punch_request(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint8_t> message,
                              WorkerContext& ctx);
 Verdict handle_relay(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint8_t> message, WorkerContext& ctx);
+// Standard STUN (RFC 8489): first byte 0x00, which no beacon message uses.
+Verdict handle_stun(rte_mbuf* m, const UdpDatagram& dgram, std::span<const uint8_t> message, WorkerContext& ctx);
 
 }  // namespace pb::dp
