@@ -49,9 +49,13 @@ void require(bool holds, const char* what) {
     std::abort();
 }
 
+// Tables of 64 nodes (and 64 sources per limiter): one frame per input adds
+// at most one, and the control plane's reaping and sweeping before every
+// input scans every slot — with tables of 1,024 that scan (coverage-traced
+// compares) took 95 % of each execution.
 config::Config base_config() {
     config::Config cfg = ring_test_config();
-    cfg.beacon.max_nodes = 1024;
+    cfg.beacon.max_nodes = 64;
     cfg.dataplane.frag.max_datagrams = 64;
     cfg.dataplane.frag.max_held_mbufs = 256;
     cfg.dataplane.frag.timeout_ms = 1;
