@@ -2,7 +2,9 @@
 // input goes through decode() and through each message type's parse(), as
 // the dataplane calls them after its own switch on the first byte. Whatever
 // parses must re-encode to the bytes it was parsed from, less what the
-// parser may drop; any disagreement aborts.
+// parser may drop; any disagreement aborts. Every input also goes through
+// the STUN server (stun::inspect): a reply it writes must be a well-formed
+// STUN response within the reflection bound.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include "common/wire/decode.hpp"
 #include "common/wire/encode.hpp"
 #include "common/wire/signed_text.hpp"
+#include "common/wire/stun.hpp"
 #include "common/wire/types.hpp"
 
 namespace {
@@ -108,6 +111,33 @@ void check_decode(std::span<const uint8_t> input, const Result<Message>& decoded
     }
 }
 
+// A STUN reply, to either family, stays within kMaxReplyGrowth of its
+// request, reads back as a well-formed response (header, attributes, its
+// FINGERPRINT iff the request had one) with the request's transaction id,
+// and a success names the mapped endpoint.
+void check_stun(std::span<const uint8_t> input) {
+    const stun::Inspection request = stun::inspect(input);
+    if (!request.replies()) return;
+    static const pb::net::Endpoint kMapped[] = {{*pb::net::IpAddress::parse("192.0.2.1"), 32853},
+                                                {*pb::net::IpAddress::parse("2001:db8::1"), 9}};
+    for (const pb::net::Endpoint& mapped : kMapped) {
+        const std::size_t size = stun::reply_size(request, mapped.address.family);
+        require(size <= input.size() + stun::kMaxReplyGrowth, "a STUN reply exceeds the reflection bound");
+        std::vector<uint8_t> reply(input.begin(), input.end());  // written in place, as the dataplane does
+        reply.resize(std::max(reply.size(), size));
+        stun::write_reply(reply, request, mapped);
+        reply.resize(size);
+        const stun::Inspection written = stun::inspect(reply);
+        require(written.action == stun::Action::DropUnsupported && written.fingerprint == request.fingerprint &&
+                    written.transaction_id == request.transaction_id,
+                "a STUN reply is not a well-formed response to its request");
+        if (request.action != stun::Action::ReplySuccess) continue;
+        const auto value = stun::find_attribute(reply, stun::attr::kXorMappedAddress);
+        require(value && stun::read_xor_address(*value, request.transaction_id) == mapped,
+                "a STUN success does not name the mapped endpoint");
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -115,5 +145,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const Result<Message> decoded = decode(input);
     check_decode(input, decoded);
     check_every_parser(input, decoded, static_cast<Message*>(nullptr));
+    check_stun(input);
     return 0;
 }
