@@ -6,6 +6,9 @@ through the real pilot-beacond on net_af_packet (2 queues, 2 workers).
   against the beacon's IPv4 and IPv6 address and port 9001. The reflexive
   address it prints must be the address and port its request left from,
   read off the wire by a packet socket on the namespace's veth end.
+  (Not with -f: after a first answer without OTHER-ADDRESS it sends
+  RESPONSE-PORT and CHANGE-REQUEST, gets the RFC 5780 §7.2 answer, 420, on
+  its first socket, and waits on the other with no timeout.)
 - Binding requests built here (independently of the C++ codec: zlib's
   CRC-32 for FINGERPRINT) from kernel UDP sockets: the response names the
   socket in XOR-MAPPED-ADDRESS and carries FINGERPRINT exactly when the
