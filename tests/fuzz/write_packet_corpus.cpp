@@ -14,6 +14,7 @@
 #include "tests/support/frame_builder.hpp"
 #include "tests/support/ip_fragments.hpp"
 #include "tests/support/test_dataplane.hpp"
+#include "tests/unit/wire/stun_vectors.hpp"
 
 namespace {
 
@@ -39,6 +40,8 @@ FrameBuilder to_us(const TestPeer& from, Family family) {
 Bytes beacon(const TestPeer& from, Family family, Bytes message) {
     return to_us(from, family).udp(from.port, kBeaconPort, std::move(message)).build();
 }
+
+Bytes stun(std::span<const uint8_t> message) { return {message.begin(), message.end()}; }
 
 TestPeer peer_beacon() {
     TestPeer peer = test_peer(kPeerBeaconHost);
@@ -86,6 +89,10 @@ std::vector<Input> inputs() {
         {"relay_from_peer_beacon", 0, beacon(peer_beacon(), Family::V4, relay(10, kPeerNode, payload))},
         {"relay_to_wss_peer", 0, beacon(a, Family::V4, relay(10, kWssNode, payload))},
         {"relay_not_found", 0, beacon(a, Family::V4, relay(10, 999, payload))},
+        {"stun_binding_v4", 0, beacon(a, Family::V4, stun(wire::golden::kStunBindingRequest))},
+        {"stun_binding_fingerprint_v6", queue1,
+         beacon(b, Family::V6, stun(wire::golden::kStunBindingRequestWithFingerprint))},
+        {"stun_unknown_attribute_v4", 0, beacon(a, Family::V4, stun(wire::golden::kStunRequestChangeRequest))},
         {"sync_from_peer_beacon", 0, [] {
              const uint32_t ids[] = {20, 21, 22};
              return beacon(peer_beacon(), Family::V4, sync(77, ids));
