@@ -11,6 +11,7 @@
 
 #include "dataplane/checksum.hpp"
 #include "dataplane/fragments.hpp"
+#include "dataplane/mbuf_trim.hpp"
 #include "dataplane/udp_datagram.hpp"
 
 namespace pb::dp {
@@ -116,7 +117,7 @@ Verdict handle_ipv4(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
         ctx.counters.ip_bad_source.add();
         return Verdict::Drop;
     }
-    if (l2.length + total < frame_len) rte_pktmbuf_trim(m, uint16_t(frame_len - l2.length - total));  // Ethernet padding
+    trim_frame(m, l2.length + total);  // Ethernet padding, or junk after the datagram
     if (rte_ipv4_frag_pkt_is_fragmented(ip)) return handle_fragment(m, l2, ctx);
     switch (ip->next_proto_id) {
         case IPPROTO_UDP: return handle_udp(m, l2.length, ip, ctx);

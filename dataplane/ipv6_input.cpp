@@ -11,6 +11,7 @@
 
 #include "dataplane/checksum.hpp"
 #include "dataplane/fragments.hpp"
+#include "dataplane/mbuf_trim.hpp"
 #include "dataplane/punt.hpp"
 #include "dataplane/udp_datagram.hpp"
 
@@ -140,7 +141,7 @@ Verdict handle_neighbour_solicitation(rte_mbuf* m, uint16_t l2_len, rte_ipv6_hdr
         ctx.counters.icmp6_malformed.add();
         return Verdict::Drop;
     }
-    if (rte_pktmbuf_pkt_len(m) > new_len) rte_pktmbuf_trim(m, uint16_t(rte_pktmbuf_pkt_len(m) - new_len));
+    trim_frame(m, new_len);
     icmp->type = kNeighbourAdvertisement;
     icmp->code = 0;
     // RFC 4861 §7.2.4: Solicited only in answer to a unicast-capable sender (not DAD).
@@ -240,7 +241,7 @@ Verdict handle_ipv6(rte_mbuf* m, const L2Header& l2, WorkerContext& ctx) {
         ctx.counters.ip_bad_source.add();
         return Verdict::Drop;
     }
-    if (l2.length + total < frame_len) rte_pktmbuf_trim(m, uint16_t(frame_len - l2.length - total));
+    trim_frame(m, l2.length + total);  // Ethernet padding, or junk after the datagram
     switch (ip->proto) {
         case IPPROTO_UDP: return handle_udp6(m, l2.length, ip, ctx);
         case IPPROTO_ICMPV6: return handle_icmp6(m, l2.length, ip, ctx);
