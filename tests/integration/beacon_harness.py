@@ -126,6 +126,19 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def wait_until(predicate, timeout: float, what: str, period: float = 0.1):
+    """Polls `predicate` until it returns a true value (returned); AssertionError
+    naming `what` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout} s")
+        time.sleep(period)
+
+
 def free_tcp_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))

@@ -40,16 +40,7 @@ def metric(env: bh.BeaconEnv, name: str, **labels: str) -> float:
     return metric_sum(wh.metrics(env), name, **labels)
 
 
-def wait_until(predicate: Callable[[], object], timeout: float, what: str, period: float = 0.1):
-    """Polls `predicate` until it returns a true value; AssertionError after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        time.sleep(period)
+wait_until = bh.wait_until
 
 
 def health_get(env: bh.BeaconEnv, path: str, timeout: float = HEALTH_DEADLINE_S) -> Tuple[int, str, float]:

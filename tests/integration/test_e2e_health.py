@@ -105,24 +105,12 @@ def telemetry(env: bh.BeaconEnv, command: str):
     return answer[command.split(",", 1)[0]]
 
 
-def wait_for(predicate, timeout: float, what: str):
-    """Polls `predicate` until it returns a true value, at most `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        time.sleep(0.05)
-
-
 class HealthAndMetricsTests(bh.BeaconTestCase):
     beacon_options = {"port_kind": "af_packet", "queues": 2, "clients": 2, "extra_set": TEST_OVERRIDES}
 
     def test_healthz_and_readyz_while_serving(self):
         self.assertEqual(http(self.env, "/healthz"), (200, "ok", "text/plain; charset=utf-8"))
-        wait_for(lambda: http(self.env, "/readyz")[0] == 200, 5, "/readyz 200")
+        bh.wait_until(lambda: http(self.env, "/readyz")[0] == 200, 5, "/readyz 200")
         self.assertEqual(http(self.env, "/readyz")[1], "ready\n")
 
     def test_counters_match_the_traffic(self):
@@ -167,7 +155,7 @@ class HealthAndMetricsTests(bh.BeaconTestCase):
             s = scrape(self.env)
             nic = family_total(s, "pilot_beacon_nic_rx_packets_total")
             return (s, nic) if nic == total(s, "pilot_beacon_rx_packets_total") and nic > 0 else None
-        samples, nic = wait_for(consistent, 5, "sum of nic_rx_packets_total == sum of rx_packets_total")
+        samples, nic = bh.wait_until(consistent, 5, "sum of nic_rx_packets_total == sum of rx_packets_total")
         queues = {dict(labels)["queue"] for (name, labels) in samples if name == "pilot_beacon_nic_rx_packets_total"}
         self.assertEqual(queues, {"0", "1"}, "af_packet keeps per-queue figures")
         self.assertEqual(samples[("pilot_beacon_port_link_up", frozenset())], 1)
@@ -231,11 +219,11 @@ class DrainTests(unittest.TestCase):
             a_id, b_id = bh.random_node_id(), bh.random_node_id()
             a.discover(a_id)
             b.discover(b_id)
-            wait_for(lambda: http(env, "/readyz")[0] == 200, 5, "/readyz 200 before SIGTERM")
+            bh.wait_until(lambda: http(env, "/readyz")[0] == 200, 5, "/readyz 200 before SIGTERM")
 
             env.proc.send_signal(signal.SIGTERM)
             signalled = time.monotonic()
-            wait_for(lambda: http(env, "/healthz")[0] == 503, 2, "/healthz 503 after SIGTERM")
+            bh.wait_until(lambda: http(env, "/healthz")[0] == 503, 2, "/healthz 503 after SIGTERM")
             self.assertEqual(http(env, "/healthz")[:2], (503, "unhealthy"))
             self.assertEqual(http(env, "/readyz")[:2], (503, "draining\n"))
             a.send(w.Relay(a_id, b_id, b"while draining"))
