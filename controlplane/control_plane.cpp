@@ -4,6 +4,8 @@
 // can change live.
 #include "controlplane/control_plane.hpp"
 
+#include <rte_ethdev.h>
+
 #include <csignal>
 #include <pthread.h>
 
@@ -139,6 +141,7 @@ void ControlPlane::schedule_housekeeping() {
     housekeeping_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
         dataplane_.workers().hot_logs().drain(kHotLogRecordsPerTick);
+        if (port_stalled()) return;  // stopping
         if (const bool up = dataplane_.port().link_up(); up != link_was_up_) {
             log::write(up ? log::Level::Info : log::Level::Warn, "port", up ? "link up" : "link down",
                        {{"link", dataplane_.port().link_description()}});
@@ -151,6 +154,22 @@ void ControlPlane::schedule_housekeeping() {
         observer_->housekeeping(std::chrono::steady_clock::now());
         schedule_housekeeping();
     });
+}
+
+// A port that receives nothing while its driver drops frames stays that way
+// (RxStallWatch): stop with kExitPortStalled, so that the supervisor starts
+// a fresh beacon, instead of polling a dead queue for good.
+bool ControlPlane::port_stalled() {
+    rte_eth_stats s{};
+    if (rte_eth_stats_get(dataplane_.port().info().port_id, &s) != 0) return false;
+    if (!rx_stall_.stalled(std::chrono::steady_clock::now(), s.ipackets, s.imissed)) return false;
+    log::error("port", "receive stalled: nothing received while the driver drops frames; stopping for a restart",
+               {{"received", s.ipackets},
+                {"missed", s.imissed},
+                {"driver", dataplane_.port().info().driver},
+                {"exit_code", kExitPortStalled}});
+    stop(kExitPortStalled);
+    return true;
 }
 
 }  // namespace pb::cp

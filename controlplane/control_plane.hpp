@@ -1,7 +1,7 @@
 // controlplane/control_plane.hpp — the main lcore's event loop (Boost.Asio,
 // single-threaded): signals and the drain/stop lifecycle, the poll of the
 // workers' punt channels, node expiry and limiter sweeps, link-state watch,
-// and the services that hang off it (health/metrics, gossip, registry, WSS).
+// the receive-stall watch, and the services that hang off it (health/metrics, gossip, registry, WSS).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -17,9 +17,14 @@
 #include "controlplane/lifecycle_observer.hpp"
 #include "controlplane/metrics.hpp"
 #include "controlplane/punt_dispatcher.hpp"
+#include "controlplane/rx_stall_watch.hpp"
 #include "dataplane/dataplane.hpp"
 
 namespace pb::cp {
+
+// The exit code after a port stopped receiving for good (RxStallWatch):
+// EX_TEMPFAIL, a fresh start recovers (systemd's Restart=on-failure).
+inline constexpr int kExitPortStalled = 75;
 
 class ControlPlane {
 public:
@@ -53,6 +58,7 @@ private:
     void reload();
     void schedule_poll();
     void schedule_housekeeping();
+    bool port_stalled();
 
     config::Config cfg_;
     dp::Dataplane& dataplane_;
@@ -71,6 +77,7 @@ private:
     LifecycleObserver* observer_ = &no_observer_;
     uint32_t next_sweep_s_ = 0;
     bool link_was_up_ = false;
+    RxStallWatch rx_stall_;
     int exit_code_ = 0;
 };
 
