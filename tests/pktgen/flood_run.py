@@ -112,12 +112,13 @@ class KernelNeighbourTraffic:
         self.beacon4 = socket.inet_aton(env.beacon_ipv4)
         self.beacon6 = socket.inet_pton(socket.AF_INET6, env.beacon_ipv6)
         ld_b, ld_h, ld_w, jeq, ret = 0x30, 0x28, 0x20, 0x15, 0x06
-        program = [(ld_w, 0, 0, 8), (jeq, 0, 7, struct.unpack("!I", mac[2:])[0]),   # 0-1 from our MAC
-                   (ld_h, 0, 0, 6), (jeq, 0, 5, struct.unpack("!H", mac[:2])[0]),   # 2-3
-                   (ld_h, 0, 0, 12), (jeq, 4, 0, 0x0806),                           # 4-5 ARP: keep
-                   (jeq, 0, 2, 0x86dd),                                             # 6 IPv6 ...
-                   (ld_b, 0, 0, 20), (jeq, 1, 0, 58),                               # 7-8 ... ICMPv6: keep
-                   (ret, 0, 0, 0), (ret, 0, 0, 0xffff)]                             # 9 drop, 10 keep
+        program = [(ld_w, 0, 0, 8), (jeq, 0, 8, struct.unpack("!I", mac[2:])[0]),   # 0-1 from our MAC
+                   (ld_h, 0, 0, 6), (jeq, 0, 6, struct.unpack("!H", mac[:2])[0]),   # 2-3
+                   (ld_h, 0, 0, 12), (jeq, 5, 0, 0x0806),                           # 4-5 ARP: keep
+                   (jeq, 0, 3, 0x86dd),                                             # 6 IPv6 ...
+                   (ld_b, 0, 0, 20), (jeq, 2, 0, 58),                               # 7-8 ... ICMPv6: keep
+                   (jeq, 1, 0, 0),                                                  # 9 ... hop-by-hop (MLD): keep
+                   (ret, 0, 0, 0), (ret, 0, 0, 0xffff)]                             # 10 drop, 11 keep
         self._filters = (_SockFilter * len(program))(*[_SockFilter(*i) for i in program])
         self.sock = env.ns_socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
         self.sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, bytes(_SockFprog(len(program), self._filters)))
@@ -144,6 +145,8 @@ class KernelNeighbourTraffic:
         if f[12:14] == b"\x08\x06":
             for_us = f[20:22] == b"\x00\x01" and f[38:42] == self.beacon4
             return key("arp_replied_total") if for_us else key("arp_dropped_total", reason="not_for_us")
+        if f[20] == 0:  # hop-by-hop options: an MLD report to a group the beacon is not in
+            return key("ip_dropped_total", reason="not_for_us")
         icmp_type, target = f[54], f[62:78]
         if icmp_type == 135 and target == self.beacon6:  # a Neighbour Solicitation for the beacon
             return key("nd_advert_sent_total")
