@@ -111,6 +111,9 @@ class KernelNeighbourTraffic:
         mac = bytes.fromhex(link["address"].replace(":", ""))
         self.beacon4 = socket.inet_aton(env.beacon_ipv4)
         self.beacon6 = socket.inet_pton(socket.AF_INET6, env.beacon_ipv6)
+        beacon_mac = bytes.fromhex(env.beacon_mac.replace(":", ""))  # its link-local address: EUI-64 of the MAC
+        self.link_local6 = b"\xfe\x80" + bytes(6) + bytes([beacon_mac[0] ^ 2]) + beacon_mac[1:3] + b"\xff\xfe" + \
+            beacon_mac[3:]
         ld_b, ld_h, ld_w, jeq, ret = 0x30, 0x28, 0x20, 0x15, 0x06
         program = [(ld_w, 0, 0, 8), (jeq, 0, 8, struct.unpack("!I", mac[2:])[0]),   # 0-1 from our MAC
                    (ld_h, 0, 0, 6), (jeq, 0, 6, struct.unpack("!H", mac[:2])[0]),   # 2-3
@@ -125,6 +128,11 @@ class KernelNeighbourTraffic:
         self.sock.bind((env.veth_client, ETH_P_ALL))
         self.sock.setblocking(False)
         self.frames: List[bytes] = []
+
+    def restart(self) -> None:
+        """Forget what was captured so far (the counts start again from here)."""
+        self.take()
+        self.frames = []
 
     def take(self) -> None:
         while True:
@@ -142,15 +150,34 @@ class KernelNeighbourTraffic:
         return out
 
     def _counter(self, f: bytes) -> Key:
+        """The beacon counter a frame moves, as the dataplane decides (dataplane/arp.cpp, ipv6_input.cpp)."""
         if f[12:14] == b"\x08\x06":
-            for_us = f[20:22] == b"\x00\x01" and f[38:42] == self.beacon4
-            return key("arp_replied_total") if for_us else key("arp_dropped_total", reason="not_for_us")
-        if f[20] == 0:  # hop-by-hop options: an MLD report to a group the beacon is not in
+            if f[38:42] != self.beacon4:
+                return key("arp_dropped_total", reason="not_for_us")
+            opcode = f[20:22]
+            if opcode == b"\x00\x01":
+                return key("arp_replied_total")
+            return key("arp_replies_punted_total") if opcode == b"\x00\x02" else key("arp_dropped_total",
+                                                                                         reason="malformed")
+        dst, next_header = f[38:54], f[20]
+        if not self._addressed_to_beacon(dst):  # e.g. an MLD report (to ff02::16, behind a hop-by-hop header)
             return key("ip_dropped_total", reason="not_for_us")
-        icmp_type, target = f[54], f[62:78]
-        if icmp_type == 135 and target == self.beacon6:  # a Neighbour Solicitation for the beacon
-            return key("nd_advert_sent_total")
-        return ("kernel ICMPv6 type %d to %s" % (icmp_type, socket.inet_ntop(socket.AF_INET6, f[38:54])), ())
+        if next_header != 58:
+            return key("ip_dropped_total", reason="other_protocol")
+        icmp_type = f[54]
+        if icmp_type == 135:  # a Neighbour Solicitation
+            return key("nd_advert_sent_total") if f[62:78] == self.beacon6 else key("icmp6_dropped_total",
+                                                                                     reason="not_handled")
+        if icmp_type == 136:
+            return key("nd_adverts_punted_total")
+        if icmp_type == 128 and dst == self.beacon6:
+            return key("icmp6_echo_replied_total")
+        return key("icmp6_dropped_total", reason="not_handled")
+
+    def _addressed_to_beacon(self, dst: bytes) -> bool:
+        solicited = b"\xff\x02" + bytes(9) + b"\x01\xff"
+        return (dst == self.beacon6 or dst == socket.inet_pton(socket.AF_INET6, "ff02::1") or
+                (dst[:13] == solicited and dst[13:] in (self.beacon6[13:], self.link_local6[13:])))
 
 
 def arp_shares(n: int) -> List[int]:

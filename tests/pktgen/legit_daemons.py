@@ -19,6 +19,20 @@ import pilot_wire as wire
 
 RECV_TIMEOUT_S = 0.3
 DISCOVER_EVERY = 10  # rounds
+# The daemons' ids: random, never twice in a process, and apart from every id
+# pilot-pktgen uses (its daemons' from daemons.node_ids.first, a few million
+# here; its unknown and decoy ids from first + 2^31): a not-found relay or a
+# Sync's decoy that hit one would be forwarded, not counted.
+ID_RANGE = (0x10000000, 0x70000000)
+_used_ids = set()
+
+
+def fresh_id(rng: random.Random) -> int:
+    while True:
+        node_id = rng.randrange(*ID_RANGE)
+        if node_id not in _used_ids:
+            _used_ids.add(node_id)
+            return node_id
 
 
 class LegitDaemons:
@@ -26,7 +40,7 @@ class LegitDaemons:
         self.env = env
         self.clients = [bh.PilotClient(env, family, host=h, timeout=RECV_TIMEOUT_S) for h in hosts]
         rng = random.Random()
-        self.ids = [bh.random_node_id(rng) for _ in hosts]
+        self.ids = [fresh_id(rng) for _ in hosts]
         self.pubkey = pubkey
         self.sent = self.delivered = self.late = self.corrupted = 0
         self.discovers = self.discover_answers = self.wrong_endpoint = 0
