@@ -17,8 +17,8 @@ stop by itself with exit status 75 (controlplane/rx_stall_watch: 5 s of
 nothing received while the driver missed 64+ frames), then does what the
 supervisor does (systemd: Restart=on-failure): starts a fresh pilot-beacond
 and checks that a paced run is delivered again. Exit status 0 when all of
-that happened, 2 when no stall came within --rounds. Stalls came after 2 to
-15 rounds on a 2-CPU VM shared with other work (4 of 5 attempts).
+that happened, 2 when no stall came within --rounds. Stalls came within 1
+to 16 rounds on a 2-CPU VM shared with other work (7 of 8 attempts).
 
     sudo pktgen/bench/afxdp_stall.py --build build/release [--rounds 30] [--devargs busy_budget=0]
 """
