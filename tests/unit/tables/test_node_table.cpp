@@ -275,3 +275,37 @@ TEST(NodeTable, RefreshingWritersNeverHideANodeFromReaders) {
     EXPECT_EQ(wrong, 0u);
     EXPECT_GT(lookups, 0u);
 }
+
+TEST(NodeTable, RefreshRacingTheReaperIsNeverLost) {
+    // Nodes last seen at 0 are refreshed at 100 while the reaper expires
+    // everything older than 50 s at 100: whichever of the two CASes wins, a
+    // refresh that returned Refreshed or Inserted leaves the node present.
+    constexpr uint32_t kIds = 20000;
+    NodeTable t(kIds);
+    const NodeEndpoint e = endpoint("192.0.2.5", 5000);
+    for (uint32_t id = 1; id <= kIds; ++id) ASSERT_EQ(t.upsert(discover(id, e, 0)), WriteResult::Inserted);
+    std::atomic<bool> done{false};
+    size_t reaped = 0;
+    std::thread reaper([&] {
+        while (!done.load()) reaped += t.reap_all(100, 50);
+    });
+    uint64_t refreshed = 0, inserted = 0, other = 0;
+    for (uint32_t id = 1; id <= kIds; ++id) {
+        switch (t.upsert(discover(id, e, 100))) {
+            case WriteResult::Refreshed: ++refreshed; break;
+            case WriteResult::Inserted: ++inserted; break;
+            default: ++other; break;
+        }
+    }
+    done = true;
+    reaper.join();
+    EXPECT_EQ(other, 0u);
+    EXPECT_EQ(refreshed + inserted, kIds);
+    EXPECT_EQ(reaped, size_t(inserted));  // a node is inserted again only after the reaper took it
+    for (uint32_t id = 1; id <= kIds; ++id) {
+        NodeView v;
+        ASSERT_TRUE(t.lookup(id, v)) << id;
+        EXPECT_EQ(v.last_seen_s, 100u);
+    }
+    EXPECT_EQ(t.size(), kIds);
+}
