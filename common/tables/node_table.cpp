@@ -25,6 +25,10 @@ constexpr unsigned kMaxRetries = 64;
 // missed that way. A bound in time, not in spins: PAUSE takes 10 to 150
 // cycles depending on the CPU.
 constexpr uint64_t kReadPatienceTicks = 20'000;
+// ...and at least this many attempts: a reader descheduled in the middle
+// of an attempt comes back past its deadline, and time it did not run is
+// no reason to give up on a slot that meanwhile became readable.
+constexpr unsigned kMinReadAttempts = 16;
 
 constexpr uint64_t make_header(uint64_t state, uint64_t seq, uint32_t id) {
     return state << 62 | (seq & kSeqMask) << 32 | id;
@@ -154,13 +158,13 @@ NodeTable::Probe NodeTable::find(uint32_t id) const {
 
 // Seqlock read of id's slot: `copy(slot)` loads the payload words it needs
 // into a local; the copy counts only if the header did not move meanwhile.
-// Returns false when the id is absent (or held by a writer past kReadPatienceTicks).
-// The clock starts at the first failed attempt: an uncontended read never
-// reads the TSC.
+// Returns false when the id is absent (or held by a writer past
+// kReadPatienceTicks and kMinReadAttempts). The clock starts at the first
+// failed attempt: an uncontended read never reads the TSC.
 template <class Copy>
 bool NodeTable::read_stable(uint32_t id, Copy&& copy) const {
     uint64_t deadline = 0;
-    for (;;) {
+    for (unsigned attempt = 1;; ++attempt) {
         const Probe p = find(id);
         if (!p.found) return false;
         const Slot& s = slots_[p.index];
@@ -173,7 +177,7 @@ bool NodeTable::read_stable(uint32_t id, Copy&& copy) const {
         const uint64_t now = tsc();
         if (deadline == 0)
             deadline = now + kReadPatienceTicks;
-        else if (now >= deadline)
+        else if (now >= deadline && attempt >= kMinReadAttempts)
             return false;
         cpu_relax();
     }
