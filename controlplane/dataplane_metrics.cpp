@@ -116,6 +116,12 @@ void write_nic(MetricsWriter& w, const NicFigures& nic) {
     w.counter("nic_rx_errors", "Erroneous packets the NIC received (ierrors)", nic.rx_errors);
     w.counter("nic_tx_errors", "Packets the NIC failed to send (oerrors)", nic.tx_errors);
     w.counter("nic_rx_nombuf", "RX mbuf allocation failures (rx_nombuf)", nic.rx_nombuf);
+    if (nic.kernel_rx_packets)
+        w.counter("kernel_iface_rx_packets",
+                  "Frames the kernel interface under the port received (net_af_packet, net_af_xdp) since it was "
+                  "created; the port's nic_rx_packets growing slower means frames lost before the beacon, which "
+                  "those drivers do not count in nic_rx_missed",
+                  *nic.kernel_rx_packets);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// dataplane/kernel_link.cpp — the kernel interface's operstate, from sysfs.
+// dataplane/kernel_link.cpp — the kernel interface's operstate and received
+// total, from sysfs.
 #include "dataplane/kernel_link.hpp"
 
 #include <fstream>
@@ -30,5 +31,12 @@ std::optional<std::string> kernel_operstate(const std::string& iface) {
 }
 
 bool operstate_passes(std::string_view operstate) { return operstate == "up" || operstate == "unknown"; }
+
+std::optional<uint64_t> kernel_rx_packets(const std::string& iface) {
+    std::ifstream in("/sys/class/net/" + iface + "/statistics/rx_packets");
+    uint64_t packets = 0;
+    if (!(in >> packets)) return std::nullopt;
+    return packets;
+}
 
 }  // namespace pb::dp

@@ -153,4 +153,9 @@ std::string Port::link_description() const {
     return text;
 }
 
+std::optional<uint64_t> Port::kernel_rx_packets() const {
+    if (kernel_iface_.empty()) return std::nullopt;
+    return dp::kernel_rx_packets(kernel_iface_);
+}
+
 }  // namespace pb::dp

@@ -8,6 +8,7 @@
 #include <rte_mempool.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/config/config.hpp"
@@ -48,6 +49,9 @@ public:
     // (kernel_link.hpp), that interface's operstate.
     bool link_up() const;
     std::string link_description() const;
+    // For a port on a kernel interface, the frames that interface received
+    // (kernel_link.hpp); nullopt for any other port.
+    std::optional<uint64_t> kernel_rx_packets() const;
     // Stops and closes the port; every mbuf its queues held returns to the pool.
     void close();
     // After close(), with the workers stopped: mbufs not back in the pool.

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct NicFigures {
     NicQueueFigures total;
     uint64_t rx_missed = 0, rx_errors = 0, tx_errors = 0, rx_nombuf = 0;
     std::vector<NicQueueFigures> queues;
+    // Frames the kernel interface under the port received (net_af_packet,
+    // net_af_xdp: dp::Port::kernel_rx_packets); nullopt for other ports.
+    std::optional<uint64_t> kernel_rx_packets;
 };
 
 class DataplaneView {

@@ -48,6 +48,7 @@ NicFigures LiveDataplaneView::nic() const {
     out.rx_errors = s.ierrors;
     out.tx_errors = s.oerrors;
     out.rx_nombuf = s.rx_nombuf;
+    out.kernel_rx_packets = dataplane_.port().kernel_rx_packets();
     const unsigned queues = std::min<unsigned>(dataplane_.port().info().queues, RTE_ETHDEV_QUEUE_STAT_CNTRS);
     if (queues == dataplane_.port().info().queues && per_queue_figures_consistent(s, queues))
         for (unsigned q = 0; q < queues; ++q)

@@ -158,6 +158,10 @@ class HealthAndMetricsTests(bh.BeaconTestCase):
         samples, nic = bh.wait_until(consistent, 5, "sum of nic_rx_packets_total == sum of rx_packets_total")
         queues = {dict(labels)["queue"] for (name, labels) in samples if name == "pilot_beacon_nic_rx_packets_total"}
         self.assertEqual(queues, {"0", "1"}, "af_packet keeps per-queue figures")
+        kernel = samples[("pilot_beacon_kernel_iface_rx_packets_total", frozenset())]
+        with open(f"/sys/class/net/{self.env.veth_beacon}/statistics/rx_packets") as f:
+            veth = int(f.read())
+        self.assertTrue(nic <= kernel <= veth, f"port {nic} <= kernel interface {kernel} <= veth now {veth}")
         self.assertEqual(samples[("pilot_beacon_port_link_up", frozenset())], 1)
         self.assertEqual(samples[("pilot_beacon_phase", frozenset({("phase", "serving")}))], 1)
 

@@ -84,10 +84,12 @@ TEST(DataplaneMetrics, NicPerQueueWhenTheDriverKeepsThem) {
     view.nic_figures.total = {30, 20, 3000, 2000};
     view.nic_figures.queues = {{10, 5, 1000, 500}, {20, 15, 2000, 1500}};
     view.nic_figures.rx_missed = 4;
+    view.nic_figures.kernel_rx_packets = 37;
     const MetricsWriter w = collect(view);
     expect_samples(w, {{"pilot_beacon_nic_rx_packets_total{queue=\"1\"}", 20},
                        {"pilot_beacon_nic_tx_bytes_total{queue=\"0\"}", 500},
-                       {"pilot_beacon_nic_rx_missed_total", 4}});
+                       {"pilot_beacon_nic_rx_missed_total", 4},
+                       {"pilot_beacon_kernel_iface_rx_packets_total", 37}});
     EXPECT_EQ(w.families().at("pilot_beacon_nic_rx_packets_total").series.size(), 2u)
         << "no port total beside the queues";
 }
@@ -97,6 +99,8 @@ TEST(DataplaneMetrics, NicPortTotalsOtherwise) {
     view.nic_figures.valid = true;
     view.nic_figures.total = {30, 20, 3000, 2000};
     expect_samples(collect(view), {{"pilot_beacon_nic_rx_packets_total{queue=\"all\"}", 30}});
+    EXPECT_EQ(collect(view).families().count("pilot_beacon_kernel_iface_rx_packets_total"), 0u)
+        << "only ports on a kernel interface have one";
     view.nic_figures.valid = false;
     EXPECT_EQ(collect(view).families().count("pilot_beacon_nic_rx_packets_total"), 0u);
 }
