@@ -6,6 +6,19 @@
 
 namespace pb::dp {
 
+namespace {
+
+// The first word of /sys/class/net/<iface>/<file>; nullopt when unreadable.
+template <class Value>
+std::optional<Value> read_interface_file(const std::string& iface, const char* file) {
+    std::ifstream in("/sys/class/net/" + iface + "/" + file);
+    Value value{};
+    if (!(in >> value)) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
 std::string kernel_interface_of(std::string_view device_spec) {
     const size_t comma = device_spec.find(',');
     const std::string_view driver = device_spec.substr(0, comma);
@@ -24,19 +37,13 @@ std::string kernel_interface_of(std::string_view device_spec) {
 }
 
 std::optional<std::string> kernel_operstate(const std::string& iface) {
-    std::ifstream in("/sys/class/net/" + iface + "/operstate");
-    std::string state;
-    if (!(in >> state)) return std::nullopt;
-    return state;
+    return read_interface_file<std::string>(iface, "operstate");
 }
 
 bool operstate_passes(std::string_view operstate) { return operstate == "up" || operstate == "unknown"; }
 
 std::optional<uint64_t> kernel_rx_packets(const std::string& iface) {
-    std::ifstream in("/sys/class/net/" + iface + "/statistics/rx_packets");
-    uint64_t packets = 0;
-    if (!(in >> packets)) return std::nullopt;
-    return packets;
+    return read_interface_file<uint64_t>(iface, "statistics/rx_packets");
 }
 
 }  // namespace pb::dp
